@@ -1,0 +1,51 @@
+// What a Caliptra IP block may reach besides its own registers: the hardware generation,
+// device time, its interrupt lines, and the few blocks it is wired to in the RTL.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <span>
+
+#include "bus/memory.h"
+#include "bus/timeline.h"
+
+namespace calemu::caliptra {
+
+enum class HwGen : uint8_t { V1, V2_0, V2_1 };
+inline bool is_2x(HwGen g) { return g != HwGen::V1; }
+
+class KeyVault;
+class PcrVault;
+
+// Secrets soc_ifc holds for the DOE (fuses and the obfuscation key); the DOE reads them
+// directly in the RTL (never through firmware-visible registers).
+class SocSecrets {
+ public:
+  virtual ~SocSecrets() = default;
+  virtual std::span<const uint32_t> uds_seed() const = 0;       // 12 words (1.x), 16 (2.x)
+  virtual std::span<const uint32_t> field_entropy() const = 0;  // 8 words
+  virtual std::span<const uint32_t> obf_key() const = 0;        // 8 words
+  virtual std::span<const uint32_t> hek_seed() const = 0;       // 8 words (2.1)
+  virtual bool debug_locked() const = 0;
+  virtual void clear_obf_secrets() = 0;  // DOE command 3: zeroes UDS, FE and the obf key
+};
+
+struct BlockContext {
+  HwGen hw = HwGen::V1;
+  bus::Timeline& timeline;
+  std::function<void(unsigned source, bool level)> set_irq;  // PIC source ids from caliptra_top.sv
+  KeyVault* kv = nullptr;
+  PcrVault* pv = nullptr;
+  SocSecrets* secrets = nullptr;
+  bus::Memory* mbox_sram = nullptr;
+  uint64_t seed = 0;  // deterministic randomness for TRNG/DRBG models
+};
+
+// PIC source ids (caliptra-rtl caliptra_top.sv, VEER_INTR_VEC_*).
+enum Irq : unsigned {
+  kIrqDoeError = 1, kIrqDoeNotif = 2, kIrqEccError = 3, kIrqEccNotif = 4, kIrqHmacError = 5,
+  kIrqHmacNotif = 6, kIrqKvError = 7, kIrqKvNotif = 8, kIrqSha512Error = 9, kIrqSha512Notif = 10,
+  kIrqSha256Error = 11, kIrqSha256Notif = 12, kIrqSocIfcError = 19, kIrqSocIfcNotif = 20,
+  kIrqSha512AccError = 21, kIrqSha512AccNotif = 22,
+};
+
+}  // namespace calemu::caliptra
