@@ -16,7 +16,7 @@ std::string_view RegDef::access() const {
 }
 
 RegBlock::RegBlock(std::string name, std::span<const RegDef> defs, uint32_t size)
-    : name_(std::move(name)), defs_(defs), size_(size), slots_(size / 4) {
+    : name_(std::move(name)), defs_(defs.begin(), defs.end()), size_(size), slots_(size / 4) {
   uint32_t total = 0;
   for (size_t i = 0; i < defs_.size(); ++i) {
     const RegDef& d = defs_[i];

@@ -121,7 +121,7 @@ class RegBlock : public Device {
   std::string reg_name(unsigned id, unsigned index) const;
 
   std::string name_;
-  std::span<const RegDef> defs_;
+  std::vector<RegDef> defs_;
   uint32_t size_;
   std::vector<uint32_t> values_;
   std::vector<uint32_t> base_;   // first storage index of each def
