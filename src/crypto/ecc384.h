@@ -17,6 +17,7 @@ EccPublicKey ecc384_public_from_private(ByteView priv48);
 EccSignature ecc384_sign_digest(ByteView priv48, ByteView digest48);
 bool ecc384_verify_digest(const EccPublicKey& pub, ByteView digest48, const EccSignature& sig);
 // ECDH: x coordinate of priv * pub (48 bytes), nullopt if pub is not on the curve.
+// Throws CryptoError if priv is not a valid scalar in [1, n-1] (as the other calls do).
 std::optional<Bytes> ecc384_ecdh(ByteView priv48, const EccPublicKey& pub);
 bool ecc384_on_curve(const EccPublicKey& pub);
 

@@ -8,6 +8,7 @@ Bytes sha256(ByteView data);
 Bytes sha384(ByteView data);
 Bytes sha512(ByteView data);
 Bytes sha3_256(ByteView data);
+Bytes sha3_384(ByteView data);
 Bytes sha3_512(ByteView data);
 Bytes shake128(ByteView data, size_t out_len);
 Bytes shake256(ByteView data, size_t out_len);
@@ -26,7 +27,8 @@ class Keccak {
   enum class Kind { Sha3_256, Sha3_384, Sha3_512, Shake128, Shake256 };
   explicit Keccak(Kind k);
   void update(ByteView data);
-  Bytes finish(size_t out_len = 0);  // out_len only for SHAKE
+  // out_len only for SHAKE. Resets the object to the empty message.
+  Bytes finish(size_t out_len = 0);
  private:
   Kind kind_;
   Bytes buffered_;
