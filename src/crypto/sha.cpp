@@ -114,45 +114,67 @@ void sha256_blocks_portable(uint32_t state[8], const uint8_t* blocks, size_t cou
 
 // The x86 SHA extensions keep the state as the register pair ABEF / CDGH and do two
 // rounds per sha256rnds2; sha256msg1/msg2 compute the message schedule four words at a time.
-__attribute__((target("sha,sse4.1"))) void sha256_blocks_shani(uint32_t state[8], const uint8_t* blocks,
-                                                                size_t count) {
-  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-  __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state));
-  __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4));
+namespace {
+
+struct ShaNiState {
+  __m128i abef, cdgh;
+};
+
+__attribute__((target("sha,sse4.1"), always_inline)) inline ShaNiState shani_load(const uint32_t state[8]) {
+  const __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state));
+  const __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4));
   const __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
   const __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
-  __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
-  __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+  return {_mm_alignr_epi8(cdab, efgh, 8), _mm_blend_epi16(efgh, cdab, 0xF0)};
+}
 
-  for (size_t blk = 0; blk < count; ++blk) {
-    const uint8_t* p = blocks + 64 * blk;
-    const __m128i abef_in = abef, cdgh_in = cdgh;
-    __m128i w[4];
+__attribute__((target("sha,sse4.1"), always_inline)) inline void shani_store(const ShaNiState& s, uint32_t state[8]) {
+  const __m128i feba = _mm_shuffle_epi32(s.abef, 0x1B);
+  const __m128i dchg = _mm_shuffle_epi32(s.cdgh, 0xB1);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state), _mm_blend_epi16(feba, dchg, 0xF0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), _mm_alignr_epi8(dchg, feba, 8));
+}
+
+__attribute__((target("sha,sse4.1"), always_inline)) inline void shani_block(ShaNiState& s, const uint8_t* p) {
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  const ShaNiState in = s;
+  __m128i w[4];
 #pragma GCC unroll 16
-    for (int g = 0; g < 16; ++g) {
-      if (g < 4) {
-        w[g] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * g)), byte_swap);
-      } else {
-        // w[g%4] holds W[4g-16..4g-13]; the others hold the three following groups.
-        __m128i t = _mm_sha256msg1_epu32(w[g % 4], w[(g + 1) % 4]);
-        t = _mm_add_epi32(t, _mm_alignr_epi8(w[(g + 3) % 4], w[(g + 2) % 4], 4));
-        w[g % 4] = _mm_sha256msg2_epu32(t, w[(g + 3) % 4]);
-      }
-      const __m128i wk =
-          _mm_add_epi32(w[g % 4], _mm_loadu_si128(reinterpret_cast<const __m128i*>(kSha256K + 4 * g)));
-      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);
-      abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(wk, 0x0E));
+  for (int g = 0; g < 16; ++g) {
+    if (g < 4) {
+      w[g] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * g)), byte_swap);
+    } else {
+      // w[g%4] holds W[4g-16..4g-13]; the others hold the three following groups.
+      __m128i t = _mm_sha256msg1_epu32(w[g % 4], w[(g + 1) % 4]);
+      t = _mm_add_epi32(t, _mm_alignr_epi8(w[(g + 3) % 4], w[(g + 2) % 4], 4));
+      w[g % 4] = _mm_sha256msg2_epu32(t, w[(g + 3) % 4]);
     }
-    abef = _mm_add_epi32(abef, abef_in);
-    cdgh = _mm_add_epi32(cdgh, cdgh_in);
+    const __m128i wk = _mm_add_epi32(w[g % 4], _mm_loadu_si128(reinterpret_cast<const __m128i*>(kSha256K + 4 * g)));
+    s.cdgh = _mm_sha256rnds2_epu32(s.cdgh, s.abef, wk);
+    s.abef = _mm_sha256rnds2_epu32(s.abef, s.cdgh, _mm_shuffle_epi32(wk, 0x0E));
   }
+  s.abef = _mm_add_epi32(s.abef, in.abef);
+  s.cdgh = _mm_add_epi32(s.cdgh, in.cdgh);
+}
 
-  const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
-  const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
-  dcba = _mm_blend_epi16(feba, dchg, 0xF0);
-  hgfe = _mm_alignr_epi8(dchg, feba, 8);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(state), dcba);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), hgfe);
+}  // namespace
+
+__attribute__((target("sha,sse4.1"))) void sha256_blocks_shani(uint32_t state[8], const uint8_t* blocks,
+                                                                size_t count) {
+  ShaNiState s = shani_load(state);
+  for (size_t blk = 0; blk < count; ++blk) shani_block(s, blocks + 64 * blk);
+  shani_store(s, state);
+}
+
+// Two independent compressions back to back: the CPU overlaps them, hiding most of the
+// sha256rnds2 latency a single dependent chain of blocks is bound by.
+__attribute__((target("sha,sse4.1"))) static void sha256_pair_shani(uint32_t state_a[8], const uint8_t* block_a,
+                                                                     uint32_t state_b[8], const uint8_t* block_b) {
+  ShaNiState a = shani_load(state_a), b = shani_load(state_b);
+  shani_block(a, block_a);
+  shani_block(b, block_b);
+  shani_store(a, state_a);
+  shani_store(b, state_b);
 }
 
 bool cpu_has_sha_ni() {
@@ -168,6 +190,16 @@ void sha256_blocks(uint32_t state[8], const uint8_t* blocks, size_t count) {
     sha256_blocks_shani(state, blocks, count);
   else
     sha256_blocks_portable(state, blocks, count);
+}
+
+void sha256_block_pair(uint32_t state_a[8], const uint8_t block_a[64], uint32_t state_b[8],
+                       const uint8_t block_b[64]) {
+  if (cpu_has_sha_ni()) {
+    sha256_pair_shani(state_a, block_a, state_b, block_b);
+  } else {
+    sha256_blocks_portable(state_a, block_a, 1);
+    sha256_blocks_portable(state_b, block_b, 1);
+  }
 }
 
 Sha256& Sha256::update(const uint8_t* data, size_t len) {
