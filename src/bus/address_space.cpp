@@ -92,7 +92,10 @@ BusResult AddressSpace::write(uint32_t addr, unsigned size, uint32_t value, cons
   const Region* r = find(addr);
   if (!r || !r->contains(addr + size - 1)) return BusResult::Unmapped;
   if (r->memory) {
-    if (!r->memory->cpu_writable() && who.kind != Requester::Kind::Debug) return BusResult::AccessFault;
+    if (!r->memory->cpu_writable() && who.kind != Requester::Kind::Debug) {
+      if (r->memory->on_write_denied) r->memory->on_write_denied();
+      return BusResult::AccessFault;
+    }
     r->memory->write(addr - r->base, size, value);
     return BusResult::Ok;
   }

@@ -32,6 +32,10 @@ class Memory {
   const std::string& name() const { return name_; }
   uint32_t size() const { return size_; }
   bool cpu_writable() const { return cpu_writable_; }
+  // E.g. the ICCM lock. Harts caching write pointers must flush them (Hart::flush_tlb).
+  void set_cpu_writable(bool w) { cpu_writable_ = w; }
+  // Called when an initiator's write is refused because the memory is not writable.
+  std::function<void()> on_write_denied;
   uint8_t* data() { return data_; }
   const uint8_t* data() const { return data_; }
 

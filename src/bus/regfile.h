@@ -95,6 +95,7 @@ class RegBlock : public Device {
   // Register storage, by id and array index. Hardware-side updates go through these.
   uint32_t& reg(unsigned id, unsigned index = 0) { return values_[base_[id] + index]; }
   uint32_t reg(unsigned id, unsigned index = 0) const { return values_[base_[id] + index]; }
+  std::span<const uint32_t> reg_array(unsigned id) const { return {&values_[base_[id]], defs_[id].count_}; }
   const RegDef& def(unsigned id) const { return defs_[id]; }
 
   // A block inside this one (e.g. the standard interrupt block at +0x800).

@@ -67,7 +67,9 @@ bus::RegBlock::Verdict IntrBlock::write_hook(unsigned, unsigned, uint32_t&, uint
   return Verdict::Store;
 }
 
-void IntrBlock::after_write(unsigned id, unsigned, uint32_t, const bus::Requester&) {
+void IntrBlock::after_write(unsigned id, unsigned, uint32_t old, const bus::Requester&) {
+  if ((id == error_internal_intr_r || id == notif_internal_intr_r) && status_observer_ && (old & ~reg(id)))
+    status_observer_(id == error_internal_intr_r, old & ~reg(id));
   // Trigger bits pulse for one cycle: each written 1 raises that event, then reads 0.
   if (id == error_intr_trig_r || id == notif_intr_trig_r) {
     const bool error = id == error_intr_trig_r;

@@ -39,6 +39,8 @@ class IntrBlock : private detail::IntrTable, public bus::RegBlock {
   // A hardware event: sets the sticky status bit and counts it.
   void error_event(unsigned bit) { event(true, bit); }
   void notif_event(unsigned bit) { event(false, bit); }
+  // Told which status bits firmware cleared (W1C), e.g. to service a watchdog.
+  void set_status_observer(std::function<void(bool error, uint32_t cleared)> obs) { status_observer_ = std::move(obs); }
   bool error_line() const { return error_line_; }
   bool notif_line() const { return notif_line_; }
   void reset(bus::ResetKind kind) override;
@@ -55,6 +57,7 @@ class IntrBlock : private detail::IntrTable, public bus::RegBlock {
   unsigned n_error_, n_notif_;
   uint32_t error_mask_, notif_mask_;
   std::function<void(bool, bool)> on_lines_;
+  std::function<void(bool, uint32_t)> status_observer_;
   bool error_line_ = false, notif_line_ = false;
 };
 

@@ -94,6 +94,10 @@ void Hart::reset() {
   attention_ = true;
 }
 
+void Hart::skip_to(uint64_t cycle) {
+  if (cycle > now()) stall_cycles_ += cycle - now();
+}
+
 void Hart::flush_tlb() {
   for (uint32_t p : mapped_pages_) {
     read_bias_[p] = 0;
@@ -113,7 +117,7 @@ void Hart::raise_nmi(uint32_t mcause) {
 // ---------------------------------------------------------------------------------------
 // The run loop: device events, interrupts and sleep between bursts of execution.
 
-StopReason Hart::run(uint64_t max_instructions) {
+StopReason Hart::run(uint64_t max_instructions, uint64_t cycle_limit) {
   const uint64_t limit = max_instructions > ~0ull - retired_ ? ~0ull : retired_ + max_instructions;
   for (;;) {
     attention_ = false;
@@ -126,9 +130,11 @@ StopReason Hart::run(uint64_t max_instructions) {
     }
     take_interrupt();
     timer_pulse_ = 0;  // internal timer pulses last one cycle
+    if (now() >= cycle_limit) return StopReason::Limit;
     if (sleeping()) {
-      const uint64_t next = std::min(timeline_.next_deadline(), paused_ ? pause_until_ : bus::Timeline::kNever);
-      if (next == bus::Timeline::kNever) return StopReason::Idle;
+      const uint64_t wake = std::min(timeline_.next_deadline(), paused_ ? pause_until_ : bus::Timeline::kNever);
+      if (wake == bus::Timeline::kNever) return StopReason::Idle;
+      const uint64_t next = std::min(wake, cycle_limit);
       if (next > now()) {
         const uint64_t slept = next - now();
         stall_cycles_ += slept;
@@ -141,6 +147,7 @@ StopReason Hart::run(uint64_t max_instructions) {
     uint64_t budget = limit - retired_;
     const uint64_t next = timeline_.next_deadline();
     if (next != bus::Timeline::kNever) budget = std::min(budget, next > now() ? next - now() : 1);
+    budget = std::min(budget, cycle_limit - now());
     if (trace_) budget = 1;
     timeline_.set_horizon(now() + budget, &attention_);
     if (trace_) {
@@ -290,6 +297,7 @@ void Hart::mark_code_page(uint32_t addr) {
 
 Hart::CodePage* Hart::code_page_for(uint32_t pc) {
   const uint32_t page = pc >> kPageShift, base = page << kPageShift;
+  if (on_code_page) on_code_page(base);
   const bus::Region* r = bus_.find(pc);
   if (!r || !r->memory || !r->contains(base) || !r->contains(base + kPageBytes - 1)) return nullptr;
   if (!cfg_.fetch_ranges.empty()) {

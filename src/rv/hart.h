@@ -76,7 +76,10 @@ class Hart final : public bus::CodeObserver {
   Hart& operator=(const Hart&) = delete;
 
   void reset();
-  StopReason run(uint64_t max_instructions);
+  // Runs until max_instructions retire or the cycle count reaches cycle_limit.
+  StopReason run(uint64_t max_instructions, uint64_t cycle_limit = ~0ull);
+  // Time passed while the core was held in reset: move the hart's clock forward.
+  void skip_to(uint64_t cycle);
   // Makes run() return StopReason::Stop at the next instruction boundary.
   void request_stop() { stop_requested_ = true; attention_ = true; }
   bool stop_requested() const { return stop_requested_; }
@@ -104,6 +107,9 @@ class Hart final : public bus::CodeObserver {
   bool peek_csr(uint16_t num, uint32_t& value);
 
   void set_trace(std::function<void(const TraceRecord&)> sink) { trace_ = std::move(sink); }
+  // Called when execution reaches a 4 KiB code page it has no translation for (first
+  // entry, or after a TLB flush): lets a machine notice e.g. a jump into the ICCM.
+  std::function<void(uint32_t page_base)> on_code_page;
   const HartConfig& config() const { return cfg_; }
   bus::AddressSpace& bus() { return bus_; }
 
