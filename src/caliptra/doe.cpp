@@ -1,0 +1,142 @@
+#include "caliptra/doe.h"
+
+#include "caliptra/keyvault.h"
+
+namespace calemu::caliptra {
+
+namespace {
+
+constexpr unsigned kUdsWords = 12;  // CLP_OBF_UDS_DWORDS (1.x)
+constexpr unsigned kFeWords = 8;    // CLP_OBF_FE_DWORDS
+constexpr uint8_t kDestValid = 0x3; // doe_fsm.sv write_dest_valid: HMAC key and HMAC block
+
+// A 128-bit value made of four dwords, the first one most significant (doe_cbc.sv
+// core_key/core_block/core_IV), as AES bytes.
+void put_words(uint8_t* out, const uint32_t* w, unsigned n) {
+  for (unsigned i = 0; i < 4 * n; ++i) out[i] = static_cast<uint8_t>(w[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+}  // namespace
+
+Doe::Doe(BlockContext& ctx)
+    : bus::RegBlock("doe", kRegs, kSize),
+      ctx_(ctx),
+      intr_({"error0", "error1", "error2", "error3"}, {"cmd_done"},
+            [&ctx](bool err, bool notif) {
+              if (ctx.set_irq) {
+                ctx.set_irq(kIrqDoeError, err);
+                ctx.set_irq(kIrqDoeNotif, notif);
+              }
+            }),
+      done_("doe.flow", [this] { flow_done(); }) {
+  attach(0x800, intr_);
+  reg(DOE_STATUS) |= kReady;
+}
+
+// READY/VALID are on cptra_rst_b; the flow-done and secrets-cleared bits on cptra_pwrgood.
+void Doe::reset(bus::ResetKind kind) {
+  if (kind == bus::ResetKind::FwUpdate) return;
+  bus::RegBlock::reset(kind);
+  ctx_.timeline.cancel(done_);
+  running_ = kIdle;
+  chained_ = false;
+  chain_ = {};
+  reg(DOE_STATUS) = (reg(DOE_STATUS) & ~(kReady | kValid)) | kReady;  // the idle core sets READY
+}
+
+void Doe::after_write(unsigned id, unsigned, uint32_t, const bus::Requester&) {
+  if (id == DOE_IV) chained_ = false;  // IV_updated: the next block starts from the IV registers
+  if (id == DOE_CTRL) on_ctrl(reg(DOE_CTRL));
+}
+
+void Doe::on_ctrl(uint32_t v) {
+  set_status(kValid, false);  // VALID hwclr = CMD.swmod
+  if (running_ != kIdle) return;  // the FSM only looks at CMD when idle
+  const Cmd cmd = static_cast<Cmd>(v & 3);
+  switch (cmd) {
+    case kIdle: return;
+    case kClearObfSecrets: clear_obf_secrets(); return;
+    case kUds:
+    case kFe: {
+      const uint32_t lock = cmd == kUds ? kUdsFlowDone : kFeFlowDone;
+      if (reg(DOE_STATUS) & lock) {  // a locked flow completes at once, leaving the vault alone
+        reg(DOE_CTRL) &= ~3u;
+        set_status(kValid, true);
+        intr_.notif_event(0);
+        return;
+      }
+      run_flow(cmd, (v >> 2) & 0x1F);
+      return;
+    }
+  }
+}
+
+void Doe::run_flow(Cmd cmd, unsigned dest) {
+  running_ = cmd;
+  set_status(kReady, false);
+  // caliptra_top.sv substitutes all-ones secrets in debug or scan mode.
+  const bool debug = !ctx_.secrets || !ctx_.secrets->debug_locked();
+  const unsigned words = cmd == kUds ? kUdsWords : kFeWords;
+  std::array<uint32_t, kUdsWords> secret;
+  secret.fill(0xFFFF'FFFF);
+  Aes256Key key;
+  key.fill(0xFF);
+  if (!debug) {
+    const auto src = cmd == kUds ? ctx_.secrets->uds_seed() : ctx_.secrets->field_entropy();
+    for (unsigned i = 0; i < words; ++i) secret[i] = i < src.size() ? src[i] : 0;
+    const auto k = ctx_.secrets->obf_key();
+    uint32_t kw[8] = {};
+    for (unsigned i = 0; i < 8 && i < k.size(); ++i) kw[i] = k[i];
+    put_words(key.data(), kw, 8);
+  }
+  AesBlock iv;
+  uint32_t ivw[4];
+  for (unsigned i = 0; i < 4; ++i) ivw[i] = reg(DOE_IV, i);
+  put_words(iv.data(), ivw, 4);
+
+  std::array<uint32_t, kUdsWords> plain{};
+  for (unsigned b = 0; b < words / 4; ++b) {
+    AesBlock ct;
+    put_words(ct.data(), &secret[4 * b], 4);
+    const AesBlock prev = chained_ ? chain_ : iv;
+    AesBlock pt = aes256_decrypt_block(key, ct);
+    for (unsigned i = 0; i < 16; ++i) pt[i] ^= prev[i];
+    for (unsigned i = 0; i < 16; ++i) plain[4 * b + i / 4] |= uint32_t{pt[i]} << (24 - 8 * (i % 4));
+    chain_ = ct;
+    chained_ = true;
+  }
+  pending_ = plain;
+  pending_words_ = words;
+  dest_ = dest;
+  ctx_.timeline.schedule_in(done_, kCyclesKeyExpansion + (words / 4) * kCyclesPerBlock);
+}
+
+void Doe::flow_done() {
+  // The DOE does not look at the vault's write response: a locked slot just stays as it is.
+  if (ctx_.kv) ctx_.kv->write(dest_, std::span<const uint32_t>(pending_.data(), pending_words_), kDestValid);
+  pending_ = {};
+  set_status(running_ == kUds ? kUdsFlowDone : kFeFlowDone, true);
+  running_ = kIdle;
+  reg(DOE_CTRL) &= ~3u;
+  set_status(kValid, true);
+  set_status(kReady, true);
+  intr_.notif_event(0);
+}
+
+// clear_obf_secrets: soc_ifc zeroes UDS, FE and the obfuscation key; the DOE zeroizes its
+// core and IV registers. Not a flow, so no cmd_done notification.
+void Doe::clear_obf_secrets() {
+  if (ctx_.secrets) ctx_.secrets->clear_obf_secrets();
+  ctx_.timeline.cancel(done_);
+  running_ = kIdle;
+  pending_ = {};
+  chained_ = false;
+  chain_ = {};
+  for (unsigned i = 0; i < 4; ++i) reg(DOE_IV, i) = 0;
+  reg(DOE_CTRL) &= ~3u;
+  set_status(kSecretsCleared, true);
+  set_status(kValid, true);
+  set_status(kReady, true);
+}
+
+}  // namespace calemu::caliptra

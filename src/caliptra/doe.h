@@ -1,0 +1,67 @@
+// The deobfuscation engine (caliptra-rtl src/doe/rtl/doe_cbc.sv, doe_fsm.sv,
+// doe_core_cbc.sv, doe_reg.rdl): AES-256-CBC decryption, with the SoC's obfuscation key,
+// of the obfuscated UDS seed (12 words, 3 blocks, in 1.x) or field entropy (8 words, 2
+// blocks) into a key-vault slot, with dest_valid = HMAC key | HMAC block. Each flow runs
+// once per cold reset (UDS_FLOW_DONE / FE_FLOW_DONE lock it; a repeated command completes
+// at once without touching the vault). CMD 3 zeroes the obfuscated secrets in soc_ifc.
+// The CBC chain carries over from one block, and one flow, to the next until firmware
+// writes an IV register.
+#pragma once
+#include <array>
+#include <cstdint>
+
+#include "bus/regfile.h"
+#include "bus/timeline.h"
+#include "caliptra/aes256_block.h"
+#include "caliptra/block_context.h"
+#include "caliptra/intr_block.h"
+
+namespace calemu::caliptra {
+
+class Doe : public bus::RegBlock {
+ public:
+  static constexpr uint32_t kSize = 0x1000;  // DOE_REG_ADDR_WIDTH = 12
+  // doe_key_mem.sv expands the key in ~16 cycles; doe_decipher_block.sv spends 4 S-box
+  // cycles and one update per round, 14 rounds, plus the FSM's block load and 4 KV writes.
+  static constexpr uint64_t kCyclesKeyExpansion = 16;
+  static constexpr uint64_t kCyclesPerBlock = 14 * 5 + 2 + 4;
+  enum Cmd : uint32_t { kIdle = 0, kUds = 1, kFe = 2, kClearObfSecrets = 3 };
+  // DOE_STATUS fields.
+  static constexpr uint32_t kReady = 1u << 0, kValid = 1u << 1, kUdsFlowDone = 1u << 2, kFeFlowDone = 1u << 3,
+                            kSecretsCleared = 1u << 4;
+
+#define CALEMU_DOE_REGS(X)                                                      \
+  X(DOE_IV, 0x000, .count(4).hook_write())                                      \
+  X(DOE_CTRL, 0x010, .rw(0x7F).hook_write())                                    \
+  X(DOE_STATUS, 0x014, .ro(0x1F).sticky())
+  CALEMU_REG_TABLE(CALEMU_DOE_REGS)
+#undef CALEMU_DOE_REGS
+
+  explicit Doe(BlockContext& ctx);
+
+  void reset(bus::ResetKind kind) override;
+  // debugUnlock_or_scan_mode_switch drives the same clear as CMD 3 (doe_cbc.sv).
+  void clear_obf_secrets();
+  IntrBlock& intr() { return intr_; }
+
+ protected:
+  void after_write(unsigned id, unsigned index, uint32_t old, const bus::Requester& who) override;
+
+ private:
+  void on_ctrl(uint32_t value);
+  void run_flow(Cmd cmd, unsigned dest);
+  void flow_done();
+  void set_status(uint32_t bit, bool on) { reg(DOE_STATUS) = on ? reg(DOE_STATUS) | bit : reg(DOE_STATUS) & ~bit; }
+
+  BlockContext& ctx_;
+  IntrBlock intr_;
+  bus::Event done_;
+  Cmd running_ = kIdle;
+  bool chained_ = false;      // the CBC engine holds the previous ciphertext (doe_core_cbc.sv)
+  AesBlock chain_{};
+  std::array<uint32_t, 12> pending_{};  // the flow's plaintext, written to the vault at its end
+  unsigned pending_words_ = 0;
+  unsigned dest_ = 0;
+};
+
+}  // namespace calemu::caliptra

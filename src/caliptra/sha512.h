@@ -1,0 +1,108 @@
+// The SHA-512 engine (caliptra-rtl src/sha512/rtl/sha512.sv, sha512_reg.rdl): firmware
+// feeds padded 1024-bit blocks and triggers INIT/NEXT in one of the modes SHA-512/224,
+// SHA-512/256, SHA-384 and SHA-512. Besides that, as the 1.x RTL wires it:
+//  - PCR hash extend: VAULT_RD_CTRL with pcr_hash_extend copies a PCR into BLOCK[0..11]
+//    (locked against firmware writes); the digest of the next LAST block goes back to that
+//    PCR instead of DIGEST.
+//  - gen_pcr_hash: SHA-384 over all 32 PCRs and the nonce, for PCR quotes; the result is
+//    also the message the ECC engine signs in its PCR-signing mode.
+//  - KV_WR_CTRL: a write-enabled result is withheld from DIGEST and handed to the write
+//    client, whose key-vault port is tied off in 1.x (sha512.sv: kv_write = '0), so nothing
+//    lands in the vault although the status reports success. A vault read without
+//    pcr_hash_extend never completes (its PCR-vault port is only routed during an extend).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "bus/regfile.h"
+#include "bus/timeline.h"
+#include "caliptra/block_context.h"
+#include "caliptra/intr_block.h"
+#include "caliptra/kv_client.h"
+
+namespace calemu::caliptra {
+
+class Sha512 : public bus::RegBlock {
+ public:
+  static constexpr uint32_t kSize = 0x1000;  // SHA512_REG_ADDR_WIDTH = 12
+  // "Process" cycles per block in the hardware specification's SHA512 table.
+  static constexpr uint64_t kCyclesPerBlock = 87;
+  // pv_gen_hash.sv writes one block dword per cycle before each block starts.
+  static constexpr uint64_t kCyclesBlockFill = 32;
+  enum Mode : unsigned { kSha512_224 = 0, kSha512_256 = 1, kSha384 = 2, kSha512 = 3 };
+
+#define CALEMU_SHA512_REGS(X)                                                   \
+  X(SHA512_NAME, 0x000, .count(2).ro().hook_read())                             \
+  X(SHA512_VERSION, 0x008, .count(2).ro().hook_read())                          \
+  X(SHA512_CTRL, 0x010, .rw(0x3F).reset(0x8).wo().hook_write())                 \
+  X(SHA512_STATUS, 0x018, .ro(0x3))                                             \
+  X(SHA512_BLOCK, 0x080, .count(32).wo().hook_write())                          \
+  X(SHA512_DIGEST, 0x100, .count(16).ro())                                      \
+  X(SHA512_VAULT_RD_CTRL, 0x600, .hook_write())                                 \
+  X(SHA512_VAULT_RD_STATUS, 0x604, .ro(0x3FF))                                  \
+  X(SHA512_KV_WR_CTRL, 0x608, .hook_write())                                    \
+  X(SHA512_KV_WR_STATUS, 0x60C, .ro(0x3FF))                                     \
+  X(SHA512_GEN_PCR_HASH_NONCE, 0x610, .count(8).wo())                           \
+  X(SHA512_GEN_PCR_HASH_CTRL, 0x630, .rw(0x1).wo().hook_write())                \
+  X(SHA512_GEN_PCR_HASH_STATUS, 0x634, .ro(0x3))                                \
+  X(SHA512_GEN_PCR_HASH_DIGEST, 0x638, .count(12).ro())
+  CALEMU_REG_TABLE(CALEMU_SHA512_REGS)
+#undef CALEMU_SHA512_REGS
+
+  explicit Sha512(BlockContext& ctx);
+
+  void reset(bus::ResetKind kind) override;
+  // CTRL.ZEROIZE, also driven by debugUnlock_or_scan_mode_switch.
+  void zeroize();
+  IntrBlock& intr() { return intr_; }
+  // pcr_signing_hash: the last gen_pcr_hash digest, wired to the ECC engine.
+  std::array<uint32_t, 12> pcr_signing_hash() const { return pcr_sign_; }
+
+ protected:
+  Verdict write_hook(unsigned id, unsigned index, uint32_t& next, uint32_t old, const bus::Requester& who) override;
+  void after_write(unsigned id, unsigned index, uint32_t old, const bus::Requester& who) override;
+  bool read_hook(unsigned id, unsigned index, uint32_t& value, const bus::Requester& who) override;
+
+ private:
+  void on_ctrl(uint32_t value);
+  void on_vault_read(uint32_t value);
+  void on_gen_pcr_hash_start();
+  void start_core(bool init, unsigned mode, const std::array<uint32_t, 32>& block);
+  void core_done();
+  void gen_step();
+  bool write_to_vault() const;
+  void update_gen_status();
+  void clear_state();
+
+  BlockContext& ctx_;
+  IntrBlock intr_;
+  kv::Client vault_rd_, kv_wr_;
+  bus::Event core_done_, gen_step_;
+
+  // The core.
+  std::array<uint64_t, 8> h_{};
+  std::array<uint32_t, 32> core_block_{};
+  unsigned core_mode_ = kSha384;
+  bool busy_ = false;
+  bool core_last_ = false;  // the LAST qualifier of the block in flight
+
+  // Firmware CTRL fields that persist between writes.
+  unsigned mode_ = kSha384;
+  bool last_ = false;
+
+  uint32_t block_lock_ = 0;         // BLOCK dwords firmware may not overwrite
+  bool kv_read_data_present_ = false;
+  bool pcr_hash_extend_ip_ = false;
+  unsigned hash_extend_entry_ = 0;
+  std::array<uint32_t, 12> kv_reg_{};  // a result bound for a vault
+  std::array<uint32_t, 12> pcr_sign_{};
+
+  // gen_pcr_hash (pv_gen_hash.sv).
+  bool gen_hash_ip_ = false;
+  bool gen_wait_core_ = false;  // a block is filled and waits for the core
+  unsigned gen_block_ = 0;
+  std::vector<uint32_t> gen_message_;
+};
+
+}  // namespace calemu::caliptra
