@@ -54,7 +54,8 @@ Bytes randomizer_of(const Bytes& sig, size_t n) { return Bytes(sig.begin() + 8, 
 }  // namespace
 
 TEST(Lms, Rfc8554AppendixFSignaturesVerify) {
-  for (const auto& tc : load_json("lms_rfc8554.json")["cases"]) {
+  const auto doc = load_json("lms_rfc8554.json");
+  for (const auto& tc : doc["cases"]) {
     const TwoLevelHss h = split_hss(tc);
     EXPECT_TRUE(lms::verify(h.root_pub, h.child_pub, h.sig_over_child)) << tc["case"];
     EXPECT_TRUE(lms::verify(h.child_pub, h.message, h.sig_over_message)) << tc["case"];
