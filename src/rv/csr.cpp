@@ -18,6 +18,7 @@ bool in(uint16_t n, uint16_t lo, uint16_t hi) { return n >= lo && n <= hi; }
 bool perf_void(uint16_t n) {
   return in(n, 0xB07, 0xB1F) || in(n, 0xB87, 0xB9F) || in(n, 0x327, 0x33F);
 }
+uint32_t error_counter(uint32_t v) { return (v >> 27) > 26 ? (26u << 27) | (v & 0x07FF'FFFFu) : v; }
 uint32_t lo32(uint64_t v) { return static_cast<uint32_t>(v); }
 uint32_t hi32(uint64_t v) { return static_cast<uint32_t>(v >> 32); }
 }  // namespace
@@ -30,10 +31,11 @@ uint64_t Hart::minstret_value() const {
                               : static_cast<uint64_t>(static_cast<int64_t>(retired_) + minstret_delta_);
 }
 
-// Correctable-error counters signal when count[thresh] is set (VeeR PRM "micect").
+// Correctable-error counters signal while any count bit at or above the threshold bit is
+// set: el2_dec_tlu_ctl.sv mice_ce_req = |((32'hffffffff << thresh) & count).
 bool Hart::correctable_error_pending() const {
   for (uint32_t v : {micect_, miccmect_, mdccmect_})
-    if ((v & 0x07FF'FFFFu) & (1u << (v >> 27))) return true;
+    if ((v & 0x07FF'FFFFu) & (0xFFFF'FFFFu << (v >> 27))) return true;
   return false;
 }
 
@@ -152,7 +154,13 @@ bool Hart::csr_write(uint16_t n, uint32_t v) {
   auto set_hi = [](uint64_t& c, uint32_t x) { c = (c & 0xFFFF'FFFFull) | (uint64_t{x} << 32); };
   if (in(n, csr::MHPMCOUNTER3, csr::MHPMCOUNTER6)) { set_lo(mhpmcounter_[n - csr::MHPMCOUNTER3], v); return true; }
   if (in(n, csr::MHPMCOUNTER3H, csr::MHPMCOUNTER6H)) { set_hi(mhpmcounter_[n - csr::MHPMCOUNTER3H], v); return true; }
-  if (in(n, csr::MHPMEVENT3, csr::MHPMEVENT6)) { mhpmevent_[n - csr::MHPMEVENT3] = v & 0x3FF; return true; }
+  if (in(n, csr::MHPMEVENT3, csr::MHPMEVENT6)) {
+    // WARL: events 0..56 except 29, 33, 51..53, and 512..516; anything else reads 0
+    // (el2_dec_tlu_ctl.sv zero_event_r).
+    const bool bad = v > 516 || (v > 56 && v < 512) || (v > 50 && v < 54) || v == 29 || v == 33;
+    mhpmevent_[n - csr::MHPMEVENT3] = bad ? 0 : v;
+    return true;
+  }
   // The write lands after the writing instruction retires (it is still being counted).
   auto write_counter = [&](bool is_cycle, bool high) {
     const uint64_t cur = is_cycle ? mcycle_value() : minstret_value();
@@ -207,9 +215,10 @@ bool Hart::csr_write(uint16_t n, uint32_t v) {
     case csr::TSELECT: tselect_ = v & 3; break;
     case csr::TDATA1: tdata1_[tselect_] = v; break;
     case csr::TDATA2: tdata2_[tselect_] = v; break;
-    case csr::MICECT: micect_ = v; note_interrupt_change(); break;
-    case csr::MICCMECT: miccmect_ = v; note_interrupt_change(); break;
-    case csr::MDCCMECT: mdccmect_ = v; note_interrupt_change(); break;
+    // The 5-bit threshold saturates at 26 (el2_dec_tlu_ctl.sv csr_sat).
+    case csr::MICECT: micect_ = error_counter(v); note_interrupt_change(); break;
+    case csr::MICCMECT: miccmect_ = error_counter(v); note_interrupt_change(); break;
+    case csr::MDCCMECT: mdccmect_ = error_counter(v); note_interrupt_change(); break;
     case csr::MPMC:
       mpmc_ = v & 2;
       if (v & 1) {  // halt; haltie atomically enables interrupts (PRM "mpmc")
@@ -230,7 +239,7 @@ bool Hart::csr_write(uint16_t n, uint32_t v) {
       }
       break;
     case csr::MCGC: mcgc_ = v & 0x3FF; break;
-    case csr::MFDC: mfdc_ = v & 0x0007'194Du; break;
+    case csr::MFDC: mfdc_ = v & 0x0007'1FFFu; break;  // mfdc_ns keeps bits 18:16 and 12:0
     case csr::MFDHT: mfdht_ = v & 0x3F; break;
     case csr::MFDHS: mfdhs_ = v & 0x3; break;
     case csr::MITCNT0: timer_write(0, n, v); break;
@@ -267,7 +276,12 @@ bool Hart::csr_access(uint32_t op, uint16_t num, uint32_t src, bool do_write, ui
     // User counters are gated by mcounteren (bit = counter index).
     if (!((mcounteren_ >> (num & 0x1F)) & 1)) return false;
   }
-  if (do_write && (num >> 10) == 3) return false;  // read-only CSR space
+  // Writes trap only for the CSRs dec_csr_legal_d names (el2_dec_tlu_ctl.sv): the ID
+  // registers, mdseac and meihap. The user counter shadows (cycle, instret,
+  // hpmcounter3..6 and their high halves) are legal CSRs no write enable selects: a
+  // write there is ignored, not an illegal instruction.
+  if (do_write && (in(num, csr::MVENDORID, csr::MHARTID) || num == csr::MDSEAC || num == csr::MEIHAP))
+    return false;
   uint32_t cur = 0;
   csr_read(num, cur);
   old = cur;
