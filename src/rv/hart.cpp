@@ -376,7 +376,10 @@ bool Hart::data_rules(uint32_t addr, unsigned size, bool store, Trap& trap) {
       trap = Trap{misaligned, addr, kMscRegionCross};
       return false;
     }
-    const bool side_effect = (mrac_ >> (2 * (addr >> 28) + 1)) & 1;
+    // mrac's side-effect bit does not apply to the DCCM, PIC and ICCM regions
+    // (el2_lsu_addrcheck.sv is_sideeffects_d / addr_external_d).
+    const bool side_effect = ((mrac_ >> (2 * (addr >> 28) + 1)) & 1) && !in_dccm_region(addr) &&
+                             !in_pic_region(addr) && !(cfg_.iccm.size && same_region(addr, cfg_.iccm.base));
     if (side_effect) {
       trap = Trap{misaligned, addr, kMscMisalignedSideEffect};
       return false;
