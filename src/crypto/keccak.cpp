@@ -1,5 +1,8 @@
 #include "crypto/keccak.h"
 
+#include <array>
+#include <cstring>
+
 namespace calemu::crypto::detail {
 
 namespace {
@@ -18,22 +21,38 @@ constexpr unsigned kRho[25] = {0,  1,  62, 28, 27, 36, 44, 6,  55, 20, 3,  10, 4
 
 constexpr uint64_t rotl(uint64_t v, unsigned n) { return n ? (v << n | v >> (64 - n)) : v; }
 
+// π moves lane (x, y) to (y, 2x + 3y); kPiTarget[x + 5y] is the index it lands on.
+constexpr std::array<int, 25> make_pi_targets() {
+  std::array<int, 25> t{};
+  for (int x = 0; x < 5; ++x)
+    for (int y = 0; y < 5; ++y) t[static_cast<size_t>(x + 5 * y)] = y + 5 * ((2 * x + 3 * y) % 5);
+  return t;
+}
+constexpr std::array<int, 25> kPiTarget = make_pi_targets();
+
 }  // namespace
 
-void keccak_f1600(uint64_t a[25]) {
+// The loops are fully unrolled and work on a local copy of the state, so every index and
+// rotation amount is a constant and the compiler can keep the lanes in registers.
+void keccak_f1600(uint64_t state[25]) {
+  uint64_t a[25];
+  std::memcpy(a, state, sizeof a);
   for (uint64_t rc : kRoundConstants) {
-    uint64_t c[5], b[25];
+    uint64_t c[5], d[5], b[25];
+#pragma GCC unroll 5
     for (int x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];  // θ
-    for (int x = 0; x < 5; ++x) {
-      const uint64_t d = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
-      for (int y = 0; y < 25; y += 5) a[x + y] ^= d;
+#pragma GCC unroll 5
+    for (int x = 0; x < 5; ++x) d[x] = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
+#pragma GCC unroll 25
+    for (int i = 0; i < 25; ++i) b[kPiTarget[static_cast<size_t>(i)]] = rotl(a[i] ^ d[i % 5], kRho[i]);  // ρ, π
+#pragma GCC unroll 25
+    for (int i = 0; i < 25; ++i) {  // χ
+      const int row = i - i % 5, x = i % 5;
+      a[i] = b[i] ^ (~b[row + (x + 1) % 5] & b[row + (x + 2) % 5]);
     }
-    for (int x = 0; x < 5; ++x)  // ρ and π: lane (x, y) moves to (y, 2x + 3y)
-      for (int y = 0; y < 5; ++y) b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(a[x + 5 * y], kRho[x + 5 * y]);
-    for (int y = 0; y < 25; y += 5)  // χ
-      for (int x = 0; x < 5; ++x) a[x + y] = b[x + y] ^ (~b[(x + 1) % 5 + y] & b[(x + 2) % 5 + y]);
     a[0] ^= rc;  // ι
   }
+  std::memcpy(state, a, sizeof a);
 }
 
 KeccakSponge& KeccakSponge::absorb(const uint8_t* data, size_t len) {
@@ -63,6 +82,12 @@ void KeccakSponge::squeeze(uint8_t* out, size_t len) {
     }
     out[i] = byte_at(pos_++);
   }
+}
+
+const uint8_t* KeccakSponge::squeeze_block() {
+  if (squeezing_ && pos_ != rate_) throw CryptoError("Keccak: squeeze_block off a block boundary");
+  squeeze(block_, rate_);
+  return block_;
 }
 
 }  // namespace calemu::crypto::detail

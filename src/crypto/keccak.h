@@ -24,6 +24,10 @@ class KeccakSponge {
   KeccakSponge& absorb(ByteView data) { return absorb(data.data(), data.size()); }
   // The first squeeze pads and closes the absorbing phase; later ones continue the stream.
   void squeeze(uint8_t* out, size_t len);
+  // The next whole block of output (the rate's worth of bytes), for rejection samplers that
+  // consume output in block-sized pieces; only valid while squeezing on a block boundary.
+  const uint8_t* squeeze_block();
+  size_t rate() const { return rate_; }
   Bytes squeeze(size_t len) {
     Bytes out(len);
     squeeze(out.data(), len);
@@ -35,6 +39,7 @@ class KeccakSponge {
   uint8_t byte_at(size_t pos) const { return static_cast<uint8_t>(state_[pos / 8] >> (8 * (pos % 8))); }
 
   uint64_t state_[25] = {};
+  uint8_t block_[168] = {};  // squeeze_block's output
   size_t rate_;
   uint8_t suffix_;
   size_t pos_ = 0;  // bytes absorbed into, or squeezed from, the current block

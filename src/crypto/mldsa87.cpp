@@ -245,10 +245,11 @@ Poly rej_ntt_poly(ByteView rho, uint8_t s, uint8_t r) {
   g.absorb(rho).absorb(index, 2);
   Poly a;
   for (int j = 0; j < kN;) {
-    uint8_t b[3];
-    g.squeeze(b, 3);
-    const int32_t z = b[0] | b[1] << 8 | (b[2] & 0x7f) << 16;
-    if (z < kQ) a[j++] = z;
+    const uint8_t* block = g.squeeze_block();  // 168 bytes: 56 candidates
+    for (size_t k = 0; k + 3 <= g.rate() && j < kN; k += 3) {
+      const int32_t z = block[k] | block[k + 1] << 8 | (block[k + 2] & 0x7f) << 16;
+      if (z < kQ) a[j++] = z;
+    }
   }
   return a;
 }
@@ -268,10 +269,10 @@ Poly rej_bounded_poly(ByteView rho_prime, uint16_t index) {
   h.absorb(rho_prime).absorb(idx, 2);
   Poly a;
   for (int j = 0; j < kN;) {
-    uint8_t z;
-    h.squeeze(&z, 1);
-    for (int32_t b : {z & 15, z >> 4})
-      if (b < 15 && j < kN) a[j++] = from_signed(2 - b % 5);
+    const uint8_t* block = h.squeeze_block();
+    for (size_t k = 0; k < h.rate() && j < kN; ++k)
+      for (int32_t b : {block[k] & 15, block[k] >> 4})
+        if (b < 15 && j < kN) a[j++] = from_signed(2 - b % 5);
   }
   return a;
 }
