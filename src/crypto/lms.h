@@ -28,8 +28,8 @@ struct PrivateKey {
 };
 
 // Public key encoding: u32str(type) || u32str(otstype) || I || T[1]  (RFC 8554 §5.3).
-// Computes the whole Merkle tree (2^h OTS public keys): about 1 s for H15/W4 on a CPU with
-// SHA extensions, and 2^5 times that per step of 5 in h. Use Signer to do it once per key.
+// Computes the whole Merkle tree (2^h OTS public keys): about 2 s for H15/W4 on a 2 GHz CPU
+// with SHA extensions, and 2^5 times that per step of 5 in h. Use Signer to do it once per key.
 Bytes public_key(const PrivateKey& key);
 // Signature encoding: u32str(q) || lmots_signature || u32str(type) || path  (§5.4).
 // C (the randomizer) is derived deterministically from the key and message unless given:

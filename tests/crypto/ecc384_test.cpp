@@ -4,6 +4,9 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
+#include <openssl/pem.h>
+
+#include <cstdio>
 
 #include <memory>
 
@@ -93,6 +96,25 @@ TEST(Ecc384, LoadsCaliptraFakeVendorKeyPem) {
   EXPECT_EQ(to_hex(pub.x).substr(0, 8), "c69fe67f");
   const Bytes digest = sha384(ascii("image header"));
   EXPECT_TRUE(ecc384_verify_digest(pub, digest, ecc384_sign_digest(kp.priv, digest)));
+}
+
+// The same key re-encoded as PKCS#8 ("PRIVATE KEY") by OpenSSL loads to the same scalar.
+TEST(Ecc384, LoadsPkcs8PrivateKeyPem) {
+  const std::string sec1 = shared_key_path("vendor_ecc_0_key.pem");
+  const std::string pkcs8 = std::string(CALEMU_BINARY_DIR) + "/ecc384_test_pkcs8.pem";
+  {
+    BIO* in = BIO_new_file(sec1.c_str(), "r");
+    EVP_PKEY* pkey = PEM_read_bio_PrivateKey(in, nullptr, nullptr, nullptr);
+    BIO* out = BIO_new_file(pkcs8.c_str(), "w");
+    ASSERT_TRUE(pkey && out && PEM_write_bio_PrivateKey(out, pkey, nullptr, nullptr, 0, nullptr, nullptr));
+    BIO_free(out);
+    EVP_PKEY_free(pkey);
+    BIO_free(in);
+  }
+  ASSERT_NE(read_text(pkcs8).find("-----BEGIN PRIVATE KEY-----"), std::string::npos);
+  EXPECT_EQ(ecc384_load_private_pem(pkcs8).priv, ecc384_load_private_pem(sec1).priv);
+  EXPECT_EQ(ecc384_load_public_pem(pkcs8).x, ecc384_load_public_pem(sec1).x);  // public from a private file
+  std::remove(pkcs8.c_str());
 }
 
 TEST(Ecc384, PemErrorsNameTheFileAndProblem) {
