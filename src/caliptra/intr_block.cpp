@@ -31,12 +31,12 @@ IntrTable::IntrTable(const std::vector<std::string>& err, const std::vector<std:
   add("error_intr_trig_r", 0x01C, base.ro(0).w1s(em).hook_write());
   add("notif_intr_trig_r", 0x020, base.ro(0).w1s(nm).hook_write());
   for (size_t i = 0; i < err.size(); ++i)
-    add("error_" + err[i] + "_intr_count_r", 0x100 + 4 * static_cast<uint32_t>(i), base.sticky());
+    add(err[i] + "_intr_count_r", 0x100 + 4 * static_cast<uint32_t>(i), base.sticky());
   for (size_t i = 0; i < notif.size(); ++i)
-    add("notif_" + notif[i] + "_intr_count_r", 0x180 + 4 * static_cast<uint32_t>(i), base);
+    add(notif[i] + "_intr_count_r", 0x180 + 4 * static_cast<uint32_t>(i), base);
   uint32_t off = 0x200;
-  for (const auto& e : err) add("error_" + e + "_intr_count_incr_r", (off += 4) - 4, base.ro(0x1));
-  for (const auto& n : notif) add("notif_" + n + "_intr_count_incr_r", (off += 4) - 4, base.ro(0x1));
+  for (const auto& e : err) add(e + "_intr_count_incr_r", (off += 4) - 4, base.ro(0x1));
+  for (const auto& n : notif) add(n + "_intr_count_incr_r", (off += 4) - 4, base.ro(0x1));
 }
 }  // namespace detail
 

@@ -31,7 +31,8 @@ class IntrBlock : private detail::IntrTable, public bus::RegBlock {
     error_internal_intr_r, notif_internal_intr_r, error_intr_trig_r, notif_intr_trig_r, kFixedRegs
   };
 
-  // Event names without prefix/suffix, e.g. {"internal", "inv_dev"} -> "error_internal_sts".
+  // Event names as the RDL spells them, e.g. {"error0", ...} or soc_ifc's {"error_internal", ...};
+  // the counters are named "<event>_intr_count_r".
   // cpu_write_only: soc_ifc's block is read-only to the SoC (RDL swwel = soc_req).
   IntrBlock(std::vector<std::string> error_events, std::vector<std::string> notif_events,
             std::function<void(bool error_line, bool notif_line)> on_lines, bool cpu_write_only = false);

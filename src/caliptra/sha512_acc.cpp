@@ -11,7 +11,7 @@ Sha512Acc::Sha512Acc(BlockContext& ctx, bus::Memory& mbox_sram)
     : bus::RegBlock("sha512_acc_csr", kRegs, 0x1000),
       ctx_(ctx),
       sram_(mbox_sram),
-      intr_({"error0", "error1", "error2", "error3"}, {"cmd_done"},
+      intr_({"error0", "error1", "error2", "error3"}, {"notif_cmd_done"},
             [&ctx](bool err, bool notif) {
               if (ctx.set_irq) {
                 ctx.set_irq(kIrqSha512AccError, err);

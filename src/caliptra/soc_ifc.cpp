@@ -9,9 +9,10 @@ SocIfc::SocIfc(BlockContext& ctx, const Config& cfg, SocIfcWiring wiring)
       ctx_(ctx),
       cfg_(cfg),
       wire_(std::move(wiring)),
-      intr_({"internal", "inv_dev", "cmd_fail", "bad_fuse", "iccm_blocked", "mbox_ecc_unc", "wdt_timer1_timeout",
-             "wdt_timer2_timeout"},
-            {"cmd_avail", "mbox_ecc_cor", "debug_locked", "scan_mode", "soc_req_lock", "gen_in_toggle"},
+      intr_({"error_internal", "error_inv_dev", "error_cmd_fail", "error_bad_fuse", "error_iccm_blocked",
+             "error_mbox_ecc_unc", "error_wdt_timer1_timeout", "error_wdt_timer2_timeout"},
+            {"notif_cmd_avail", "notif_mbox_ecc_cor", "notif_debug_locked", "notif_scan_mode", "notif_soc_req_lock",
+             "notif_gen_in_toggle"},
             [&ctx](bool err, bool notif) {
               if (ctx.set_irq) {
                 ctx.set_irq(kIrqSocIfcError, err);

@@ -74,7 +74,7 @@ class SocIfc : public bus::RegBlock, public SocSecrets {
   X(CPTRA_CLK_GATING_EN, 0x0C0, .rw(0x1).soc_write_only())                                \
   X(CPTRA_GENERIC_INPUT_WIRES, 0x0C4, .count(2).ro())                                     \
   X(CPTRA_GENERIC_OUTPUT_WIRES, 0x0CC, .count(2).cpu_write_only().hook_write())           \
-  X(CPTRA_HW_REV_ID, 0x0D4, .ro().hook_read())                                            \
+  X(CPTRA_HW_REV_ID, 0x0D4, .ro().reset(0x11).hook_read())                                            \
   X(CPTRA_FW_REV_ID, 0x0D8, .count(2).cpu_write_only())                                   \
   X(CPTRA_HW_CONFIG, 0x0E0, .ro(0x1F))                                                    \
   X(CPTRA_WDT_TIMER1_EN, 0x0E4, .rw(0x1).cpu_write_only().hook_write())                   \
@@ -87,8 +87,8 @@ class SocIfc : public bus::RegBlock, public SocSecrets {
   X(CPTRA_FUSE_VALID_PAUSER, 0x108, .reset(0xFFFF'FFFF).sticky().hook_write())            \
   X(CPTRA_FUSE_PAUSER_LOCK, 0x10C, .rw(0x1).sticky().hook_write())                        \
   X(CPTRA_WDT_CFG, 0x110, .count(2).sticky())                                             \
-  X(CPTRA_I_TRNG_ENTROPY_CONFIG_0, 0x118)                                                 \
-  X(CPTRA_I_TRNG_ENTROPY_CONFIG_1, 0x11C)                                                 \
+  X(CPTRA_iTRNG_ENTROPY_CONFIG_0, 0x118)                                                 \
+  X(CPTRA_iTRNG_ENTROPY_CONFIG_1, 0x11C)                                                 \
   X(CPTRA_RSVD_REG, 0x120, .count(2))                                                     \
   X(fuse_uds_seed, 0x200, .count(12).wo().sticky().hook_write())                          \
   X(fuse_field_entropy, 0x230, .count(8).wo().sticky().hook_write())                      \

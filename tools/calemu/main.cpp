@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   calemu::cli::add_run_elf(app, exit_code);
   calemu::cli::add_demo(app, exit_code);
   calemu::cli::add_boot(app, exit_code);
+  calemu::cli::add_regmap(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
