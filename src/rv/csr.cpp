@@ -270,18 +270,23 @@ bool Hart::csr_write(uint16_t n, uint32_t v) {
 }
 
 bool Hart::csr_access(uint32_t op, uint16_t num, uint32_t src, bool do_write, uint32_t& old) {
+  csr_priv_fault_ = false;
   if (!csr_exists(num)) return false;
-  if (user_) {
-    if (((num >> 8) & 3) != 0) return false;  // machine-level CSR from U-mode
-    // User counters are gated by mcounteren (bit = counter index).
-    if (!((mcounteren_ >> (num & 0x1F)) & 1)) return false;
-  }
   // Writes trap only for the CSRs dec_csr_legal_d names (el2_dec_tlu_ctl.sv): the ID
   // registers, mdseac and meihap. The user counter shadows (cycle, instret,
   // hpmcounter3..6 and their high halves) are legal CSRs no write enable selects: a
   // write there is ignored, not an illegal instruction.
   if (do_write && (in(num, csr::MVENDORID, csr::MHARTID) || num == csr::MDSEAC || num == csr::MEIHAP))
     return false;
+  if (user_) {
+    // A privilege violation on a legal CSR instruction (csr_acc_r) is reported as an
+    // illegal instruction with mtval = 0, not the instruction bits (mtval_clear_r).
+    csr_priv_fault_ = true;
+    if (((num >> 8) & 3) != 0) return false;  // machine-level CSR from U-mode
+    // User counters are gated by mcounteren (bit = counter index).
+    if (!((mcounteren_ >> (num & 0x1F)) & 1)) return false;
+    csr_priv_fault_ = false;
+  }
   uint32_t cur = 0;
   csr_read(num, cur);
   old = cur;

@@ -306,7 +306,7 @@ uint64_t Hart::execute(uint64_t budget) {
     if (!csr_access(static_cast<uint32_t>(kind), static_cast<uint16_t>(IMM), src, writes, old)) { \
       const uint32_t raw = (IMM << 20) | (uint32_t{ip->rs1} << 15) | ((funct3) << 12) |            \
                            (uint32_t{ip->rd & 31u} << 7) | 0x73u;                                 \
-      TRAP(kIllegalInstr, raw, kMscNone);                                                        \
+      TRAP(kIllegalInstr, csr_priv_fault_ ? 0u : raw, kMscNone);                                 \
     }                                                                                            \
     RD = old;                                                                                    \
     NEXT_CHECKED(kLen / 2);                                                                      \

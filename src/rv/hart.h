@@ -203,6 +203,7 @@ class Hart final : public bus::CodeObserver {
   uint32_t mrac_ = 0, mpmc_ = 2, mcgc_ = 0x200, mfdc_ = 0, mscause_ = 0, mfdht_ = 0, mfdhs_ = 0;
   uint32_t micect_ = 0, miccmect_ = 0, mdccmect_ = 0, mdseac_ = 0, meivt_ = 0;
   bool mdseac_locked_ = false;
+  bool csr_priv_fault_ = false;    // the last failed CSR access was a U-mode privilege fault
   uint32_t tselect_ = 0, tdata1_[4] = {}, tdata2_[4] = {};
   uint32_t mhpmevent_[4] = {};
   uint64_t mhpmcounter_[4] = {};

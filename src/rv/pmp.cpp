@@ -96,15 +96,21 @@ bool Pmp::permits(unsigned i, AccessType t, bool user) const {
   return basic && (user ? !l : l);
 }
 
-bool Pmp::allowed(uint32_t addr, unsigned size, AccessType t, bool user) const {
-  const uint64_t lo = addr, hi = uint64_t{addr} + size - 1;
-  for (unsigned i = 0; i < entries_; ++i) {
-    if (mode(i) == OFF || !matches_any(i, lo, hi)) continue;
-    // The first entry that matches any byte decides; a partial match fails.
-    return matches_all(i, lo, hi) && permits(i, t, user);
-  }
+bool Pmp::allowed_at(uint32_t addr, AccessType t, bool user) const {
+  for (unsigned i = 0; i < entries_; ++i)
+    if (mode(i) != OFF && matches_all(i, addr, addr)) return permits(i, t, user);  // first match decides
   if (smepmp_) return !((mseccfg_ & MMWP) || user || ((mseccfg_ & MML) && t == AccessType::Exec));
   return !(any_enabled_ && user);
+}
+
+bool Pmp::allowed(uint32_t addr, unsigned size, AccessType t, bool user) const {
+  // el2_pmp.sv checks one address per channel; the LSU puts the first and the last byte
+  // of an access on two channels (el2_lsu.sv lsu_pmp_addr_start / _end) and faults if
+  // either fails. Entries cover whole 4-byte grains, so an access is allowed when the
+  // grains of both its ends are: there is no "partial match fails" rule as in the
+  // privileged spec, which VeeR does not implement.
+  const uint32_t last = addr + size - 1;
+  return allowed_at(addr, t, user) && ((last >> 2) == (addr >> 2) || allowed_at(last, t, user));
 }
 
 bool Pmp::uniform(uint32_t base, uint32_t size, bool user) const {

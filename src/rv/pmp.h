@@ -1,5 +1,6 @@
 // Physical memory protection with Smepmp, as VeeR EL2 implements it (design/el2_pmp.sv):
-// 34-bit compare, 4-byte grain, first matching entry decides, no match denies U-mode
+// 34-bit compare, 4-byte grain, first matching entry decides for each end of an access,
+// no match denies U-mode
 // (and M-mode under MMWP, and M-mode fetches under MML).
 #pragma once
 #include <array>
@@ -40,6 +41,7 @@ class Pmp {
   bool matches_all(unsigned i, uint64_t lo, uint64_t hi) const;  // [lo, hi] inclusive
   bool matches_any(unsigned i, uint64_t lo, uint64_t hi) const;
   bool permits(unsigned i, AccessType t, bool user) const;
+  bool allowed_at(uint32_t addr, AccessType t, bool user) const;  // one byte's grain
   void recompute();
 
   unsigned entries_;
