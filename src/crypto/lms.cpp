@@ -109,8 +109,8 @@ void finish_into(Sha256& h, uint8_t* out, size_t n) {
 // The hashes along one Winternitz chain, H(I || u32str(q) || u16str(i) || u8str(j) || tmp)
 // (RFC 8554 §4.4-4.6), are 23 + n <= 55 bytes: one padded SHA-256 block whose first 22 bytes
 // stay fixed. Building that block once and compressing it directly, two chains at a time
-// where they have the same length, is what makes a full H15 tree (25 million such hashes)
-// take about a second.
+// where they have the same length, keeps a full H15 tree (27 million such hashes) near two
+// seconds at 2 GHz.
 class ChainHasher {
  public:
   ChainHasher(ByteView id, uint32_t q, size_t n) : n_(n) {

@@ -203,6 +203,7 @@ void sha256_block_pair(uint32_t state_a[8], const uint8_t block_a[64], uint32_t 
 }
 
 Sha256& Sha256::update(const uint8_t* data, size_t len) {
+  if (len == 0) return *this;  // data may be null for an empty span
   total_ += len;
   if (buffered_) {
     const size_t take = std::min(len, 64 - buffered_);
