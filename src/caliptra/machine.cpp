@@ -108,6 +108,7 @@ void Machine::build() {
   w.trng_request = [this](bool req) { trng_request(req); };
   w.error_pins = [this](bool, bool) { notice(); };
   w.status_written = [this](unsigned id, uint32_t value) {
+    last_activity_ = timeline_.now();
     if (id == SocIfc::CPTRA_BOOT_STATUS && on_boot_status) on_boot_status(value);
     if (id == SocIfc::CPTRA_FLOW_STATUS && on_flow_status) on_flow_status(value);
     if (id == SocIfc::CPTRA_FW_ERROR_FATAL && on_fw_error) on_fw_error(value, true);
@@ -202,6 +203,7 @@ void Machine::trng_request(bool req) {
 // 0x01 = test failed (the convention of caliptra-sw's firmware and hw-model).
 void Machine::output_byte(uint32_t word) {
   const uint8_t c = word & 0xFF;
+  last_activity_ = timeline_.now();
   if (c == 0xFF || c == 0x01) {
     exit_requested_ = true;
     exit_success_ = c == 0xFF;

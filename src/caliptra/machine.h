@@ -76,6 +76,9 @@ class Machine {
   // Firmware output and exit requests (0xFF success / 0x01 failure on the output wire).
   const std::string& output() const { return output_; }
   bool exit_requested() const { return exit_requested_; }
+  // Cycle of the firmware's last visible action (output, boot/flow status, error write): a
+  // ROM waiting for the mailbox does none of these.
+  uint64_t last_activity() const { return last_activity_; }
   bool exit_success() const { return exit_success_; }
   bool core_running() const { return core_running_; }
   // The core has fetched from the ICCM since the last reset (the ROM handed off).
@@ -122,6 +125,7 @@ class Machine {
 
   bool core_running_ = false;
   bool entered_fmc_ = false;
+  uint64_t last_activity_ = 0;
   bool noticed_ = false;
   bool exit_requested_ = false, exit_success_ = false;
   bool mbox_data_avail_ = false;

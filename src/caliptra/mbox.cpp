@@ -150,6 +150,7 @@ bool Mailbox::read_hook(unsigned id, unsigned, uint32_t& value, const Requester&
     return true;
   }
   if (id == mbox_status) {
+    if (!who.is_soc()) ++core_status_polls_;
     value = (value & 0x3Fu) | (fsm_ << 6) | (soc_has_lock_ ? 1u << 9 : 0) | ((rdptr_ & 0x7FFF) << 10);
   }
   return true;

@@ -50,6 +50,8 @@ class Mailbox : public bus::RegBlock {
   // The core's direct SRAM window works while it owns the mailbox or executes a SoC command.
   bool direct_access_allowed() const { return locked() && (!soc_has_lock_ || fsm_ == kExecuteUc); }
   bus::Memory& sram() { return sram_; }
+  // How often the core has read mbox_status: a ROM waiting for a command polls it.
+  uint64_t core_status_polls() const { return core_status_polls_; }
 
  protected:
   Verdict write_hook(unsigned id, unsigned index, uint32_t& next, uint32_t old, const bus::Requester& who) override;
@@ -76,6 +78,7 @@ class Mailbox : public bus::RegBlock {
   uint32_t wrptr_ = 0, rdptr_ = 0, valid_words_ = 0;
   bool wr_full_ = false;
   bool soc_avail_ = false;
+  uint64_t core_status_polls_ = 0;
 };
 
 // The core's window onto the mailbox SRAM (1.x: 0x3000_0000). Gated by mailbox ownership:

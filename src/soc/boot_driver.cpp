@@ -1,5 +1,6 @@
 #include "soc/boot_driver.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "common/caliptra_errors.h"
@@ -73,14 +74,15 @@ bool BootDriver::fatal_reported() {
   return true;
 }
 
-bool BootDriver::wait_until(const std::function<bool()>& cond, uint64_t max_cycles, const std::string& what) {
+bool BootDriver::wait_until(const std::function<bool()>& cond, uint64_t max_cycles, const std::string& what,
+                            uint64_t slice) {
   const uint64_t deadline = m_.cycles() + max_cycles;
   for (;;) {
     if (cond()) return true;
     if (fatal_reported()) return false;
     if (opts_.request_idevid_csr) service_idevid_csr();
     if (m_.cycles() >= deadline) return fail("timed out after " + std::to_string(max_cycles) + " cycles waiting for " + what);
-    const caliptra::RunStop r = m_.run(deadline - m_.cycles(), [&] {
+    const caliptra::RunStop r = m_.run(std::min(deadline - m_.cycles(), slice), [&] {
       uint32_t err = 0;
       m_.soc_read(kFwErrorFatal, err, opts_.soc_user);
       return cond() || err != 0 || (opts_.request_idevid_csr && idevid_csr_.empty() &&
@@ -101,6 +103,22 @@ bool BootDriver::wait_until(const std::function<bool()>& cond, uint64_t max_cycl
       default: break;
     }
   }
+}
+
+bool BootDriver::wait_for_mailbox_poll(uint64_t quiet_cycles, uint64_t max_cycles) {
+  constexpr uint64_t kPolls = 64;  // consecutive status reads that mean "waiting"
+  uint64_t polls_at_activity = m_.mailbox().core_status_polls();
+  uint64_t activity = m_.last_activity();
+  return wait_until(
+      [&] {
+        if (m_.last_activity() != activity) {
+          activity = m_.last_activity();
+          polls_at_activity = m_.mailbox().core_status_polls();
+        }
+        return m_.cycles() - activity >= quiet_cycles &&
+               m_.mailbox().core_status_polls() - polls_at_activity >= kPolls;
+      },
+      max_cycles, "the firmware to wait for a mailbox command", /*slice=*/quiet_cycles);
 }
 
 bool BootDriver::wait_ready_for_fw(uint64_t max_cycles) {

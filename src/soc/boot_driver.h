@@ -42,7 +42,12 @@ class BootDriver {
   bool load_firmware(std::span<const uint8_t> image, uint64_t max_cycles);
   bool wait_boot_status(uint32_t status, uint64_t max_cycles);
   bool wait_ready_for_runtime(uint64_t max_cycles);
-  bool wait_until(const std::function<bool()>& cond, uint64_t max_cycles, const std::string& what);
+  // cond is checked whenever the machine reports an event, and every `slice` cycles.
+  bool wait_until(const std::function<bool()>& cond, uint64_t max_cycles, const std::string& what,
+                  uint64_t slice = ~0ull);
+  // Runs until the firmware waits for a mailbox command: it polls mbox_status and has shown
+  // no activity (output, boot/flow status) for quiet_cycles.
+  bool wait_for_mailbox_poll(uint64_t quiet_cycles, uint64_t max_cycles);
 
   // The IDevID CSR the ROM produced when request_idevid_csr was set (empty otherwise).
   const std::vector<uint8_t>& idevid_csr() const { return idevid_csr_; }

@@ -27,6 +27,8 @@ struct BootCliOptions {
   bool debug_locked = false, debug_unlocked = false, quiet = false, trace_mmio = false, itrng = false;
 };
 
+constexpr uint64_t kSettleCycles = 10'000;  // quiet for this long while polling the mailbox: the ROM waits
+
 std::string hex(uint32_t v) {
   char b[16];
   std::snprintf(b, sizeof b, "0x%08x", v);
@@ -101,7 +103,10 @@ int boot(const BootCliOptions& o) {
   }
   const auto gen = CaliptraGeneration::k1x;
   if (!o.quiet) {
-    m->on_boot_status = [&](uint32_t s) {
+    uint32_t last_status = ~0u;
+    m->on_boot_status = [&, last_status](uint32_t s) mutable {
+      if (s == last_status) return;
+      last_status = s;
       const std::string n = caliptra::boot_status_name(mc.hw, s);
       std::fprintf(stderr, "  [boot status] %s %-36s cycle %" PRIu64 "\n", hex(s).c_str(), n.c_str(), m->cycles());
     };
@@ -143,7 +148,13 @@ int boot(const BootCliOptions& o) {
   if (!d.program_fuses() || !d.start()) return failed();
   if (!d.wait_ready_for_fw(o.max_cycles)) return failed();
   if (o.until == "ready-for-fw" && fw.empty()) {
-    report("READY_FOR_FW reached");
+    const uint64_t at = m->cycles();
+    // The 1.x ROM raises READY_FOR_FW early and keeps deriving IDevID/LDevID; let it finish
+    // and settle into waiting for the mailbox.
+    if (!d.wait_for_mailbox_poll(kSettleCycles, o.max_cycles)) return failed();
+    std::fflush(stdout);
+    std::fprintf(stderr, "calemu: READY_FOR_FW at cycle %" PRIu64 "; the ROM is waiting for firmware\n", at);
+    report("done");
     return kOk;
   }
   if (!fw.empty()) {
