@@ -33,6 +33,7 @@ BareMachine::BareMachine(const BareMachineConfig& cfg)
   rv::HartConfig hc;
   hc.name = "hart0";
   hc.fast_interrupt_redirect = cfg.fast_interrupt_redirect;
+  hc.jit = cfg.jit;
   hc.dccm = {cfg.dccm.base, cfg.dccm.size};
   hc.iccm = {cfg.iccm.base, cfg.iccm.size};
   hc.dbus_error_nmi = false;  // bare metal: report bad addresses precisely

@@ -24,6 +24,7 @@ struct BareMachineConfig {
   std::vector<MemorySpec> ram;     // plain RAM on the system bus
   MemorySpec dccm, iccm;           // optional core-local memories (size 0: none)
   bool fast_interrupt_redirect = true;
+  bool jit = true;                 // HartConfig::jit: translate hot code (speed only)
   uint32_t testbench_base = Testbench::kDefaultBase;
 };
 

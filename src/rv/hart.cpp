@@ -7,6 +7,7 @@
 
 #include "rv/decode.h"
 #include "rv/exec_internal.h"
+#include "rv/jit.h"
 
 namespace calemu::rv {
 
@@ -46,6 +47,7 @@ Hart::Hart(const HartConfig& config, bus::AddressSpace& bus, bus::Timeline& time
   exec_page_ = alloc_table<CodePage*>();
   scratch_ = std::make_unique<CodePage>();
   init_handlers();
+  if (Jit::available(cfg_)) jit_ = std::make_unique<Jit>(*this);
   if (cfg_.pic_sources) bus_.map_device(pic_, cfg_.pic_base, Pic::kWindow, "pic");
   reset();
 }
@@ -106,6 +108,7 @@ void Hart::flush_tlb() {
   }
   mapped_pages_.clear();
   attention_ = true;  // the running loop holds a page pointer: make it look up again
+  if (jit_) jit_->tlb_flushed();
 }
 
 void Hart::raise_nmi(uint32_t mcause) {
@@ -152,6 +155,8 @@ StopReason Hart::run(uint64_t max_instructions, uint64_t cycle_limit) {
     timeline_.set_horizon(now() + budget, &attention_);
     if (trace_) {
       trace_step();
+    } else if (jit_) {
+      jit_->execute(budget);
     } else {
       execute(budget);
     }
@@ -341,6 +346,7 @@ Hart::CodePage* Hart::scratch_page_for(uint32_t pc, Trap& trap) {
 }
 
 void Hart::code_written(uint32_t addr, uint32_t len) {
+  if (jit_) jit_->code_written(addr, len);
   // An instruction starting one halfword before the write may overlap it.
   const uint64_t first = addr >= 2 ? uint64_t{addr - 2} & ~uint64_t{1} : 0;
   const uint64_t end = uint64_t{addr} + len;

@@ -48,6 +48,9 @@ struct HartConfig {
   // may prefer precise access faults, which say exactly which instruction failed.
   bool dbus_error_nmi = true;
   bool zba = true, zbb = true, zbc = true, zbs = true;
+  // Translate hot code to host machine code (x86-64 hosts; CALEMU_NO_JIT=1 also turns it
+  // off). Purely a speed choice: results, counts and timing are the same either way.
+  bool jit = true;
 };
 
 enum class StopReason : uint8_t {
@@ -67,6 +70,8 @@ struct TraceRecord {
   bool trapped = false;      // the instruction did not retire: a trap was taken
   uint32_t cause = 0, tval = 0;
 };
+
+class Jit;
 
 class Hart final : public bus::CodeObserver {
  public:
@@ -111,6 +116,7 @@ class Hart final : public bus::CodeObserver {
   // entry, or after a TLB flush): lets a machine notice e.g. a jump into the ICCM.
   std::function<void(uint32_t page_base)> on_code_page;
   const HartConfig& config() const { return cfg_; }
+  const Jit* jit() const { return jit_.get(); }  // null when the interpreter runs alone
   bus::AddressSpace& bus() { return bus_; }
 
   // bus::CodeObserver
@@ -120,6 +126,8 @@ class Hart final : public bus::CodeObserver {
   struct CodePage;
 
  private:
+  friend class Jit;  // the translation tier (jit.cpp) shares the interpreter's state
+
   // Interpreter (exec.cpp).
   void init_handlers();
   uint64_t execute(uint64_t budget);
@@ -237,6 +245,7 @@ class Hart final : public bus::CodeObserver {
   std::vector<uint32_t> mapped_pages_;  // pages with any TLB entry, for flushing
   std::unordered_map<uint32_t, std::unique_ptr<CodePage>> code_pages_;
   std::unique_ptr<CodePage> scratch_;
+  std::unique_ptr<Jit> jit_;
 };
 
 }  // namespace calemu::rv
