@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "caliptra/aes256_block.h"
 #include "caliptra/entropy_src.h"
+#include "crypto/aes.h"
 
 namespace calemu::caliptra {
 
@@ -169,7 +169,10 @@ void Csrng::update(const Seed& provided) {
 
 std::array<uint8_t, 16> Csrng::next_block() {
   increment_v(drbg_.v);
-  return aes256_encrypt_block(drbg_.key, drbg_.v);
+  const crypto::Bytes out = crypto::aes_ecb_encrypt(drbg_.key, drbg_.v);
+  std::array<uint8_t, 16> block{};
+  std::copy_n(out.begin(), std::min<size_t>(out.size(), 16), block.begin());
+  return block;
 }
 
 void Csrng::execute(const Command& c, const Seed* entropy, bool fips) {

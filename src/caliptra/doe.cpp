@@ -1,6 +1,7 @@
 #include "caliptra/doe.h"
 
 #include "caliptra/keyvault.h"
+#include "crypto/aes.h"
 
 namespace calemu::caliptra {
 
@@ -79,8 +80,7 @@ void Doe::run_flow(Cmd cmd, unsigned dest) {
   const unsigned words = cmd == kUds ? kUdsWords : kFeWords;
   std::array<uint32_t, kUdsWords> secret;
   secret.fill(0xFFFF'FFFF);
-  Aes256Key key;
-  key.fill(0xFF);
+  crypto::Bytes key(32, 0xFF);
   if (!debug) {
     const auto src = cmd == kUds ? ctx_.secrets->uds_seed() : ctx_.secrets->field_entropy();
     for (unsigned i = 0; i < words; ++i) secret[i] = i < src.size() ? src[i] : 0;
@@ -89,17 +89,17 @@ void Doe::run_flow(Cmd cmd, unsigned dest) {
     for (unsigned i = 0; i < 8 && i < k.size(); ++i) kw[i] = k[i];
     put_words(key.data(), kw, 8);
   }
-  AesBlock iv;
+  std::array<uint8_t, 16> iv;
   uint32_t ivw[4];
   for (unsigned i = 0; i < 4; ++i) ivw[i] = reg(DOE_IV, i);
   put_words(iv.data(), ivw, 4);
 
   std::array<uint32_t, kUdsWords> plain{};
   for (unsigned b = 0; b < words / 4; ++b) {
-    AesBlock ct;
+    std::array<uint8_t, 16> ct;
     put_words(ct.data(), &secret[4 * b], 4);
-    const AesBlock prev = chained_ ? chain_ : iv;
-    AesBlock pt = aes256_decrypt_block(key, ct);
+    const std::array<uint8_t, 16> prev = chained_ ? chain_ : iv;
+    crypto::Bytes pt = crypto::aes_ecb_decrypt(key, ct);
     for (unsigned i = 0; i < 16; ++i) pt[i] ^= prev[i];
     for (unsigned i = 0; i < 16; ++i) plain[4 * b + i / 4] |= uint32_t{pt[i]} << (24 - 8 * (i % 4));
     chain_ = ct;

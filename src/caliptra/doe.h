@@ -12,7 +12,6 @@
 
 #include "bus/regfile.h"
 #include "bus/timeline.h"
-#include "caliptra/aes256_block.h"
 #include "caliptra/block_context.h"
 #include "caliptra/intr_block.h"
 
@@ -58,7 +57,7 @@ class Doe : public bus::RegBlock {
   bus::Event done_;
   Cmd running_ = kIdle;
   bool chained_ = false;      // the CBC engine holds the previous ciphertext (doe_core_cbc.sv)
-  AesBlock chain_{};
+  std::array<uint8_t, 16> chain_{};
   std::array<uint32_t, 12> pending_{};  // the flow's plaintext, written to the vault at its end
   unsigned pending_words_ = 0;
   unsigned dest_ = 0;

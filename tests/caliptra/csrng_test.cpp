@@ -4,7 +4,6 @@
 // sequence (caliptra-sw drivers/src/csrng.rs) against the entropy source.
 #include <gtest/gtest.h>
 
-#include "caliptra/aes256_block.h"
 #include "caliptra/csrng.h"
 #include "caliptra/entropy_src.h"
 #include "ip_test_util.h"
