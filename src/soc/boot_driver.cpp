@@ -155,8 +155,7 @@ void BootDriver::service_idevid_csr() {
     m_.soc_read(0x3002'0014, w, opts_.soc_user);
     for (uint32_t k = 0; k < 4 && i + k < dlen; ++k) idevid_csr_.push_back(static_cast<uint8_t>(w >> (8 * k)));
   }
-  m_.soc_write(0x3002'001C, caliptra::Mailbox::kCmdComplete, opts_.soc_user);
-  // Clear the request so the ROM continues.
+  // Clearing the request tells the ROM the CSR was consumed; it then releases the mailbox.
   m_.soc_write(kDbgManuf, opts_.dbg_manuf_service, opts_.soc_user);
 }
 

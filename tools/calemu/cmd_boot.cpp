@@ -21,7 +21,7 @@ namespace {
 
 struct BootCliOptions {
   std::string hw = "1.x";
-  std::string rom, fw, fuses_file, lifecycle = "unprovisioned", until = "ready-for-fw";
+  std::string rom, fw, fuses_file, lifecycle = "unprovisioned", until = "ready-for-fw", idevid_csr;
   uint64_t max_cycles = 200'000'000;
   uint64_t seed = 0;
   bool debug_locked = false, debug_unlocked = false, quiet = false, trace_mmio = false, itrng = false;
@@ -131,6 +131,7 @@ int boot(const BootCliOptions& o) {
   std::fprintf(stderr, "calemu: Caliptra %s, ROM %s (%zu bytes), lifecycle %s, debug %s\n", o.hw.c_str(),
                o.rom.c_str(), mc.rom.size(), o.lifecycle.c_str(), mc.security.debug_locked ? "locked" : "unlocked");
 
+  bo.request_idevid_csr = !o.idevid_csr.empty();
   soc::BootDriver d(*m, bo);
   const auto t0 = std::chrono::steady_clock::now();
   auto report = [&](const char* what) {
@@ -138,6 +139,22 @@ int boot(const BootCliOptions& o) {
     std::fflush(stdout);
     std::fprintf(stderr, "calemu: %s after %" PRIu64 " cycles (%" PRIu64 " instructions, %.2f s)\n", what,
                  m->cycles(), m->hart().retired(), s);
+  };
+  auto save_csr = [&]() {
+    if (o.idevid_csr.empty()) return true;
+    if (d.idevid_csr().empty()) {
+      std::fprintf(stderr, "calemu boot: the ROM did not produce an IDevID CSR (it does so in the manufacturing "
+                           "lifecycle with debug locked)\n");
+      return false;
+    }
+    std::ofstream f(o.idevid_csr, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(d.idevid_csr().data()), static_cast<std::streamsize>(d.idevid_csr().size()));
+    if (!f) {
+      std::fprintf(stderr, "calemu boot: cannot write %s\n", o.idevid_csr.c_str());
+      return false;
+    }
+    std::fprintf(stderr, "calemu: IDevID CSR (%zu bytes, DER) written to %s\n", d.idevid_csr().size(), o.idevid_csr.c_str());
+    return true;
   };
   auto failed = [&]() {
     std::fflush(stdout);
@@ -152,6 +169,7 @@ int boot(const BootCliOptions& o) {
     // The 1.x ROM raises READY_FOR_FW early and keeps deriving IDevID/LDevID; let it finish
     // and settle into waiting for the mailbox.
     if (!d.wait_for_mailbox_poll(kSettleCycles, o.max_cycles)) return failed();
+    if (!save_csr()) return kUsage;
     std::fflush(stdout);
     std::fprintf(stderr, "calemu: READY_FOR_FW at cycle %" PRIu64 "; the ROM is waiting for firmware\n", at);
     report("done");
@@ -159,6 +177,7 @@ int boot(const BootCliOptions& o) {
   }
   if (!fw.empty()) {
     if (!d.load_firmware(fw, o.max_cycles)) return failed();
+    if (!save_csr()) return kUsage;
   }
   if (o.until == "ready-for-fw") {
     report("READY_FOR_FW reached and firmware loaded");
@@ -209,6 +228,8 @@ void add_boot(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-cycles", o->max_cycles, "Give up after this many core cycles per step")->capture_default_str();
   cmd->add_option("--seed", o->seed, "Seed for the emulated TRNG (same seed, same run)")->capture_default_str();
   cmd->add_flag("--itrng", o->itrng, "Report an internal TRNG in CPTRA_HW_CONFIG (else the SoC answers TRNG requests)");
+  cmd->add_option("--idevid-csr", o->idevid_csr,
+                  "Ask the ROM for its IDevID CSR (MFG_FLAG_GEN_IDEV_CSR) and write it (DER) to this file");
   cmd->add_flag("--trace-mmio", o->trace_mmio, "Print every register access with its name");
   cmd->add_flag("-q,--quiet", o->quiet, "Do not print boot/flow status changes");
   cmd->callback([o, &exit_code] { exit_code = boot(*o); });
