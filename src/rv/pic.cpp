@@ -20,55 +20,57 @@ void Pic::reset() {
   priority_.fill(0);
   enable_.fill(0);
   gwctrl_.fill(0);
-  ip_.fill(0);
+  for (unsigned id = 0; id <= kMaxSources; ++id) ip_[id] = id && id <= sources_ && active(id);
   reverse_ = false;
   meipt_ = meicidpl_ = meicurpl_ = claimid_ = 0;
   changed();
 }
 
-bool Pic::pending(unsigned id) const {
-  if (gwctrl_[id] & kEdge) return ip_[id];
-  return (input_[id] != 0) != ((gwctrl_[id] & kPolarityLow) != 0);
-}
+// el2_configurable_gw: the IP flop is set in every cycle the input is at its active level
+// (there is no edge detector, whatever the type) and cleared by meigwclr only while the
+// input is inactive; an edge-type gateway requests while the input is active or the flop
+// is set, a level-type one only while the input is active.
+bool Pic::pending(unsigned id) const { return active(id) || ((gwctrl_[id] & kEdge) && ip_[id]); }
 
 unsigned Pic::winner(uint32_t& priority) const {
   unsigned best = 0;
   priority = 0;
   for (unsigned id = 1; id <= sources_; ++id) {
     if (!enable_[id] || !pending(id)) continue;
-    if (best == 0 || priority_[id] > priority) {
+    const uint32_t p = order(priority_[id]);
+    if (p > priority) {
       best = id;
-      priority = priority_[id];
+      priority = p;
     }
   }
   return best;
 }
 
+// mexintpend: the winner's priority is above both thresholds (compared in standard order).
 bool Pic::notify() const {
   uint32_t p;
-  if (!winner(p)) return false;
-  const uint32_t threshold = meipt_ > meicurpl_ ? meipt_ : meicurpl_;
-  return p > threshold;
+  winner(p);
+  return p > order(meipt_) && p > order(meicurpl_);
 }
 
+// mhwakeup: the winner has the maximum priority (15, or 0 in reverse order).
 bool Pic::wakeup() const {
   uint32_t p;
-  return winner(p) != 0 && p == 15;
+  winner(p);
+  return p == 15;
 }
 
 void Pic::capture() {
   uint32_t p;
   claimid_ = winner(p);
-  meicidpl_ = p;
+  meicidpl_ = order(p);  // back to firmware's order (pl_in_q)
 }
 
 void Pic::set_source(unsigned id, bool level) {
   if (id == 0 || id > sources_) return;
   const bool old = input_[id];
   input_[id] = level;
-  // Edge gateways latch the transition into the active level (PRM "Gateway").
-  const bool active_low = gwctrl_[id] & kPolarityLow;
-  if ((gwctrl_[id] & kEdge) && old != level && level != active_low) ip_[id] = 1;
+  if (active(id)) ip_[id] = 1;
   if (old != level) changed();
 }
 
@@ -77,7 +79,7 @@ BusResult Pic::read(uint32_t offset, unsigned size, uint32_t& value, const bus::
   value = 0;
   const unsigned idx = (offset & 0xFFF) >> 2;
   switch (offset & ~0xFFFu) {
-    case kMeipl: if (idx && idx <= sources_) value = fw(priority_[idx]); break;
+    case kMeipl: if (idx && idx <= sources_) value = priority_[idx]; break;
     case kMeip:
       if (idx < 8)
         for (unsigned b = 0; b < 32; ++b) {
@@ -98,11 +100,16 @@ BusResult Pic::write(uint32_t offset, unsigned size, uint32_t value, const bus::
   const unsigned idx = (offset & 0xFFF) >> 2;
   const bool valid = idx && idx <= sources_;
   switch (offset & ~0xFFFu) {
-    case kMeipl: if (valid) priority_[idx] = static_cast<uint8_t>(hw(value)); break;
+    case kMeipl: if (valid) priority_[idx] = static_cast<uint8_t>(value & 15); break;
     case kMeie: if (valid) enable_[idx] = value & 1; break;
     case kMpiccfg: if (idx == 0) reverse_ = value & 1; break;
-    case kMeigwctrl: if (valid) gwctrl_[idx] = value & 3; break;
-    case kMeigwclr: if (valid) ip_[idx] = 0; break;
+    case kMeigwctrl:
+      if (valid) {
+        gwctrl_[idx] = value & 3;
+        if (active(idx)) ip_[idx] = 1;  // the new polarity applies from now on
+      }
+      break;
+    case kMeigwclr: if (valid) ip_[idx] = active(idx); break;
     default: break;
   }
   changed();

@@ -37,21 +37,29 @@ class Pic : public bus::Device {
   // Captures claim id and priority (meicpct write or fast-redirect hardware capture).
   void capture();
 
-  // CSR side, values as firmware sees them (inverted when mpiccfg.priord = 1).
-  uint32_t meipt() const { return fw(meipt_); }
-  void set_meipt(uint32_t v) { meipt_ = hw(v); changed(); }
-  uint32_t meicidpl() const { return fw(meicidpl_); }
-  void set_meicidpl(uint32_t v) { meicidpl_ = hw(v); }
-  uint32_t meicurpl() const { return fw(meicurpl_); }
-  void set_meicurpl(uint32_t v) { meicurpl_ = hw(v); changed(); }
+  // CSR side. Like the RTL, the registers hold what firmware wrote; with mpiccfg.priord = 1
+  // the PIC inverts them where it compares (el2_pic_ctrl.sv intpriority_reg_inv,
+  // meipt_inv, meicurpl_inv), so changing priord later changes their meaning, not their
+  // value.
+  uint32_t meipt() const { return meipt_; }
+  void set_meipt(uint32_t v) { meipt_ = v & 15; changed(); }
+  uint32_t meicidpl() const { return meicidpl_; }
+  void set_meicidpl(uint32_t v) { meicidpl_ = v & 15; }
+  uint32_t meicurpl() const { return meicurpl_; }
+  void set_meicurpl(uint32_t v) { meicurpl_ = v & 15; changed(); }
   uint32_t claim_id() const { return claimid_; }
   unsigned sources() const { return sources_; }
 
  private:
-  uint32_t fw(uint32_t p) const { return reverse_ ? (~p & 15) : p; }
-  uint32_t hw(uint32_t v) const { return reverse_ ? (~v & 15) : (v & 15); }
+  // Firmware value <-> the PIC's internal (standard-order) priority; the same inversion
+  // both ways.
+  uint32_t order(uint32_t p) const { return reverse_ ? (~p & 15) : (p & 15); }
+  // The gateway: its input at the active level (input ^ polarity).
+  bool active(unsigned id) const { return (input_[id] != 0) != ((gwctrl_[id] & 1) != 0); }
   bool pending(unsigned id) const;
-  // Highest priority, then lowest id, among pending and enabled sources (0 if none).
+  // The evaluation tree: highest internal priority, then lowest id; source 0 takes part
+  // with priority 0, so nothing above priority 0 means claim id 0 (el2_cmp_and_mux).
+  // priority is internal (standard order).
   unsigned winner(uint32_t& priority) const;
   void changed() { if (on_change_) on_change_(); }
 
