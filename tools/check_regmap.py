@@ -41,8 +41,8 @@ EFFECTIVE_ACCESS = {
 FIELD_RE = re.compile(r'this\.(\w+)\.configure\(this,\s*(\d+),\s*(\d+),\s*"(\w+)",\s*\d+,\s*\'h([0-9a-fA-F]+)')
 CLASS_RE = re.compile(r'class\s+(\w+)\s+extends\s+uvm_reg\b')
 BLOCK_RE = re.compile(r'class\s+(\w+)\s+extends\s+uvm_reg_block\b')
-DECL_RE = re.compile(r'rand\s+(\w+)\s+(\w+)(\[(\d+)\])?\s*;')
-ADDREG_RE = re.compile(r"add_reg\(this\.(\w+)(\[i0\])?,\s*'h([0-9a-fA-F]+)(\s*\+\s*i0\*'h([0-9a-fA-F]+))?")
+DECL_RE = re.compile(r'rand\s+(\w+)\s+(\w+)(\[(\d+)\])?(\[(\d+)\])?\s*;')
+ADDREG_RE = re.compile(r"add_reg\(this\.(\w+)(\[i0\])?(\[i1\])?,\s*'h([0-9a-fA-F]+)")
 SUBMAP_RE = re.compile(r"add_submap\(this\.(\w+)\.default_map,\s*'h([0-9a-fA-F]+)\)")
 
 
@@ -54,10 +54,11 @@ def parse_uvm(text):
     blocks = {}
     for m in BLOCK_RE.finditer(text):
         body = text[m.end():text.find('endclass', m.end())]
-        decls = {d[1]: (d[0], int(d[3]) if d[3] else 1) for d in DECL_RE.findall(body)}
+        # Arrays of one or two dimensions (kv KEY_ENTRY[32][12]) are flattened: count = product.
+        decls = {d[1]: (d[0], (int(d[3]) if d[3] else 1) * (int(d[5]) if d[5] else 1)) for d in DECL_RE.findall(body)}
         placed = []
         for a in ADDREG_RE.findall(body):
-            placed.append((a[0], int(a[2], 16)))
+            placed.append((a[0], int(a[3], 16)))
         subs = [(s[0], int(s[1], 16)) for s in SUBMAP_RE.findall(body)]
         blocks[m.group(1)] = (decls, placed, subs)
     return regs, blocks

@@ -22,7 +22,7 @@ void put_words(uint8_t* out, const uint32_t* w, unsigned n) {
 Doe::Doe(BlockContext& ctx)
     : bus::RegBlock("doe", kRegs, kSize),
       ctx_(ctx),
-      intr_({"error0", "error1", "error2", "error3"}, {"cmd_done"},
+      intr_({"error0", "error1", "error2", "error3"}, {"notif_cmd_done"},
             [&ctx](bool err, bool notif) {
               if (ctx.set_irq) {
                 ctx.set_irq(kIrqDoeError, err);

@@ -169,7 +169,7 @@ Words Ecc::hmac_drbg(const Words& entropy, const Words& nonce) {
 Ecc::Ecc(BlockContext& ctx)
     : bus::RegBlock("ecc", kRegs, kSize),
       ctx_(ctx),
-      intr_({"internal"}, {"cmd_done"},
+      intr_({"error_internal"}, {"notif_cmd_done"},
             [&ctx](bool err, bool notif) {
               if (ctx.set_irq) {
                 ctx.set_irq(kIrqEccError, err);

@@ -50,7 +50,7 @@ Words32 outer_block(const std::array<uint64_t, 8>& inner) {
 Hmac::Hmac(BlockContext& ctx)
     : bus::RegBlock("hmac", kRegs, kSize),
       ctx_(ctx),
-      intr_({"error0", "error1", "error2", "error3"}, {"cmd_done"},
+      intr_({"error0", "error1", "error2", "error3"}, {"notif_cmd_done"},
             [&ctx](bool err, bool notif) {
               if (ctx.set_irq) {
                 ctx.set_irq(kIrqHmacError, err);

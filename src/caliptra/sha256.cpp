@@ -42,7 +42,7 @@ unsigned wntz_iterations(unsigned w) {
 Sha256::Sha256(BlockContext& ctx)
     : bus::RegBlock("sha256", kRegs, kSize),
       ctx_(ctx),
-      intr_({"error0", "error1", "error2", "error3"}, {"cmd_done"},
+      intr_({"error0", "error1", "error2", "error3"}, {"notif_cmd_done"},
             [&ctx](bool err, bool notif) {
               if (ctx.set_irq) {
                 ctx.set_irq(kIrqSha256Error, err);

@@ -33,7 +33,7 @@ constexpr uint32_t kInit = 1u << 0, kNext = 1u << 1, kZeroize = 1u << 4, kLast =
 Sha512::Sha512(BlockContext& ctx)
     : bus::RegBlock("sha512", kRegs, kSize),
       ctx_(ctx),
-      intr_({"error0", "error1", "error2", "error3"}, {"cmd_done"},
+      intr_({"error0", "error1", "error2", "error3"}, {"notif_cmd_done"},
             [&ctx](bool err, bool notif) {
               if (ctx.set_irq) {
                 ctx.set_irq(kIrqSha512Error, err);
