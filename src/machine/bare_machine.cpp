@@ -56,6 +56,10 @@ void BareMachine::load(const ElfImage& elf) {
     std::vector<uint8_t> zeros(s.memsz - s.data.size(), 0);
     m.write_bytes(off + static_cast<uint32_t>(s.data.size()), zeros);
   }
+  // A core whose first fetch fails would trap to mtvec = 0 and die there: say what is wrong.
+  const bus::Region* er = bus_.find(elf.entry);
+  if (!er || !er->memory)
+    throw std::invalid_argument("entry point " + hex(elf.entry) + " is outside memory; add --ram covering it");
   hart_->set_pc(elf.entry);
   const auto to = elf.symbol("tohost"), from = elf.symbol("fromhost");
   if (to) {
