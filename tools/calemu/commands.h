@@ -15,6 +15,7 @@ enum ExitCode : int {
 
 void add_run_elf(CLI::App& app, int& exit_code);
 void add_demo(CLI::App& app, int& exit_code);
+void add_image(CLI::App& app, int& exit_code);
 void add_boot(CLI::App& app, int& exit_code);
 void add_regmap(CLI::App& app, int& exit_code);
 

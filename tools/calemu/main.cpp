@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   calemu::cli::add_run_elf(app, exit_code);
   calemu::cli::add_demo(app, exit_code);
+  calemu::cli::add_image(app, exit_code);
   calemu::cli::add_boot(app, exit_code);
   calemu::cli::add_regmap(app, exit_code);
   try {
