@@ -274,10 +274,15 @@ Bytes assemble_bundle(const ManifestBytes& m, ByteView fmc, ByteView runtime, Ge
 }
 
 Bytes build_bundle(const BundleSpec& spec, const KeySet& keys) {
-  check_spec(spec, keys);
-  ManifestBytes m = unsigned_manifest(spec, keys);
-  sign_manifest(m, spec.generation, keys, spec.owner, spec.lms_leaf);
-  return assemble_bundle(m, spec.fmc.exe.content, spec.runtime.exe.content, spec.generation);
+  // Images are zero-padded to whole words: the ROM reads them from mailbox SRAM with word
+  // loads at their TOC offsets, and a runtime at an unaligned offset faults (ROM 1.1.1 raises
+  // ROM_GLOBAL_EXCEPTION on the misaligned load).
+  BundleSpec s = spec;
+  for (FirmwareImage* img : {&s.fmc, &s.runtime}) img->exe.content.resize((img->exe.content.size() + 3) / 4 * 4, 0);
+  check_spec(s, keys);
+  ManifestBytes m = unsigned_manifest(s, keys);
+  sign_manifest(m, s.generation, keys, s.owner, s.lms_leaf);
+  return assemble_bundle(m, s.fmc.exe.content, s.runtime.exe.content, s.generation);
 }
 
 PublicKeyHashes manifest_fuse_hashes(Generation gen, const ManifestBytes& m) {

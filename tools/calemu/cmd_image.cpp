@@ -333,8 +333,14 @@ int run_verify(const VerifyOptions& o) {
 
 struct FusesOptions {
   std::string format = "2.x", pqc = "lms", key_dir, bundle;
-  bool json = false;
+  bool json = false, fuse_file = false;
 };
+
+std::string fuse_file_words(const img::DigestWords& w) {
+  std::string s;
+  for (uint32_t v : w) s += " " + img::hex32(v);
+  return s;
+}
 
 void print_words(const char* reg, uint32_t base, const img::DigestWords& w) {
   std::printf("%s (soc_ifc 0x%03x..0x%03x):\n", reg, base, base + 44);
@@ -358,6 +364,14 @@ int run_fuses(const FusesOptions& o) {
     h = img::key_fuse_hashes(gen, pqc, load_keys(o.key_dir));
   }
   const bool v1 = gen == img::Generation::k1x;
+  if (o.fuse_file) {  // the format of `calemu boot --fuses`
+    std::printf("# Caliptra %s key hash fuses (calemu image fuses)\nvendor_pk_hash =%s\n", std::string(img::generation_name(gen)).c_str(),
+                fuse_file_words(h.vendor).c_str());
+    if (h.has_owner) std::printf("owner_pk_hash =%s\n", fuse_file_words(h.owner).c_str());
+    if (v1) std::printf("lms_verify = 1\n");
+    else std::printf("pqc_key_type = %u\n", static_cast<unsigned>(pqc));
+    return kOk;
+  }
   if (o.json) {
     nlohmann::json j{{"format", std::string(img::generation_name(gen))},
                      {"vendor_pk_hash", img::words_hex(h.vendor)},
@@ -515,9 +529,11 @@ void add_image(CLI::App& app, int& exit_code) {
   fuses->add_option("--key-dir", f->key_dir, "Directory of keys (default: Caliptra's test keys)");
   fuses->add_option("--bundle", f->bundle, "Take the keys from this bundle instead");
   fuses->add_flag("--json", f->json, "Machine-readable output");
+  fuses->add_flag("--fuse-file", f->fuse_file, "Output as a fuse file for `calemu boot --fuses`");
   fuses->footer("Word i is SHA-384 bytes 4i..4i+3 read big-endian (spec §0.2).\n\n"
                 "Examples:\n  calemu image fuses --format 2.x --pqc mldsa\n  calemu image fuses --format 1.x\n"
-                "  calemu image fuses --bundle fw.bin --json");
+                "  calemu image fuses --bundle fw.bin --json\n"
+                "  calemu image fuses --format 1.x --fuse-file > fuses.txt && calemu boot --fuses fuses.txt ...");
   fuses->callback([f, &exit_code] { exit_code = guarded("fuses", [&] { return run_fuses(*f); }); });
 
   auto s = std::make_shared<SocManifestOptions>();
