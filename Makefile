@@ -30,5 +30,11 @@ test: build
 bench: build
 	./$(BUILD)/calemu-bench-hart
 
+# Longer fuzzing of the image parser than ctest's 10 s (FUZZ_SECONDS, default 300).
+FUZZ_SECONDS ?= 300
+fuzz: build
+	./$(BUILD)/tests/fuzz/fuzz_image_parse -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    $(BUILD)/tests/fuzz/corpus $(BUILD)/firmware/bundles
+
 clean:
 	rm -rf $(BUILD)

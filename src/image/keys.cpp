@@ -178,6 +178,28 @@ MldsaKey load_mldsa_key(const std::string& pub_path, const std::string& priv_pat
   return k;
 }
 
+namespace {
+
+void read_owner_keys(const std::string& dir, KeySet& ks) {
+  auto pair_exists = [&](const std::string& stem) {
+    return exists(path_in(dir, stem + "_pub.pem")) || exists(path_in(dir, stem + "_key.pem"));
+  };
+  ks.owner_ecc.reset();
+  ks.owner_lms.reset();
+  ks.owner_mldsa.reset();
+  if (pair_exists("owner_ecc")) ks.owner_ecc = load_ecc_key(optional_path(dir, "owner_ecc_pub.pem"), optional_path(dir, "owner_ecc_key.pem"));
+  if (pair_exists("owner_lms")) ks.owner_lms = load_lms_key(optional_path(dir, "owner_lms_pub.pem"), optional_path(dir, "owner_lms_key.pem"));
+  if (pair_exists("owner_mldsa")) ks.owner_mldsa = load_mldsa_key(optional_path(dir, "owner_mldsa_pub.pem"), optional_path(dir, "owner_mldsa_key.pem"));
+}
+
+}  // namespace
+
+void load_owner_keys(const std::string& dir, KeySet& keys) {
+  if (!fs::is_directory(dir)) throw ImageError(dir + ": not a directory of keys");
+  read_owner_keys(dir, keys);
+  if (!keys.owner_ecc) throw ImageError(dir + ": no owner keys (expected owner_ecc_pub.pem / owner_ecc_key.pem, ...)");
+}
+
 KeySet load_key_dir(const std::string& dir) {
   if (!fs::is_directory(dir)) throw ImageError(dir + ": not a directory of keys");
   KeySet ks;
@@ -197,9 +219,7 @@ KeySet load_key_dir(const std::string& dir) {
     const std::string stem = "vendor_mldsa_" + std::to_string(i);
     ks.vendor_mldsa.push_back(load_mldsa_key(optional_path(dir, stem + "_pub.pem"), optional_path(dir, stem + "_key.pem")));
   }
-  if (pair_exists("owner_ecc")) ks.owner_ecc = load_ecc_key(optional_path(dir, "owner_ecc_pub.pem"), optional_path(dir, "owner_ecc_key.pem"));
-  if (pair_exists("owner_lms")) ks.owner_lms = load_lms_key(optional_path(dir, "owner_lms_pub.pem"), optional_path(dir, "owner_lms_key.pem"));
-  if (pair_exists("owner_mldsa")) ks.owner_mldsa = load_mldsa_key(optional_path(dir, "owner_mldsa_pub.pem"), optional_path(dir, "owner_mldsa_key.pem"));
+  read_owner_keys(dir, ks);
   if (ks.vendor_ecc.empty())
     throw ImageError(dir + ": no vendor ECC keys (expected vendor_ecc_0_pub.pem / vendor_ecc_0_key.pem, ...)");
   return ks;

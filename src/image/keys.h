@@ -47,6 +47,9 @@ struct KeySet {
 // Loads every key present in `dir`. Throws ImageError naming the file for unreadable files
 // and keys of the wrong type or size; a directory without any vendor ECC key is an error.
 KeySet load_key_dir(const std::string& dir);
+// Replaces the owner keys of `keys` with those of `dir` (owner_ecc_*.pem, owner_lms_*.pem,
+// owner_mldsa_*.pem); throws ImageError if `dir` has no owner ECC key.
+void load_owner_keys(const std::string& dir, KeySet& keys);
 
 // Single files. A file may be PEM (PKCS#8 / SPKI / SEC1) or, for LMS and ML-DSA, the raw
 // key bytes as upstream's tools write them (48 / 2592 / 4896 bytes).

@@ -121,7 +121,13 @@ TEST(BundleBytes, CmanFieldsSitAtTheSpecOffsets) {
 
 // Round trips: build -> strict parse -> describe -> verify on a production part fused with the
 // spec's test values.
-class RoundTrip : public ::testing::TestWithParam<std::pair<Generation, PqcKeyType>> {};
+struct Format {
+  Generation gen;
+  PqcKeyType pqc;
+};
+void PrintTo(const Format& f, std::ostream* os) { *os << generation_name(f.gen) << " " << pqc_name(f.pqc); }
+
+class RoundTrip : public ::testing::TestWithParam<Format> {};
 
 TEST_P(RoundTrip, BuildInspectVerify) {
   REQUIRE_TEST_KEYS();
@@ -145,12 +151,11 @@ TEST_P(RoundTrip, BuildInspectVerify) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, RoundTrip,
-                         ::testing::Values(std::pair{Generation::k1x, PqcKeyType::Lms},
-                                           std::pair{Generation::k2x, PqcKeyType::Lms},
-                                           std::pair{Generation::k2x, PqcKeyType::MlDsa}),
+                         ::testing::Values(Format{Generation::k1x, PqcKeyType::Lms}, Format{Generation::k2x, PqcKeyType::Lms},
+                                           Format{Generation::k2x, PqcKeyType::MlDsa}),
                          [](const auto& param_info) {
-                           return std::string(param_info.param.first == Generation::k1x ? "Caliptra1x" : "Caliptra2x") +
-                                  (param_info.param.second == PqcKeyType::Lms ? "Lms" : "Mldsa");
+                           return std::string(param_info.param.gen == Generation::k1x ? "Caliptra1x" : "Caliptra2x") +
+                                  (param_info.param.pqc == PqcKeyType::Lms ? "Lms" : "Mldsa");
                          });
 
 TEST(RoundTrip, BuildIsDeterministic) {

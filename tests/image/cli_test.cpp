@@ -55,6 +55,8 @@ struct Flavor {
   const char* vendor_hash;
 };
 
+void PrintTo(const Flavor& f, std::ostream* os) { *os << f.name; }
+
 class CliRoundTrip : public ::testing::TestWithParam<Flavor> {};
 
 TEST_P(CliRoundTrip, CreateInspectVerify) {
@@ -208,6 +210,27 @@ TEST(Cli, KeyOfTheWrongTypeInKeyDir) {
   const CliRun r = run("image fuses --key-dir " + dir.string());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.output.find("vendor_ecc_1_pub.pem: is an LMS key"), std::string::npos) << r.output;
+}
+
+TEST(Cli, OwnerKeysFromAnotherDirectory) {
+  REQUIRE_TEST_KEYS();
+  const fs::path owner = tmp("other-owner");
+  fs::create_directories(owner);
+  for (const char* t : {"ecc", "lms", "mldsa"})
+    for (const char* part : {"key", "pub"})
+      fs::copy_file(fs::path(key_dir()) / ("vendor_" + std::string(t) + "_1_" + part + ".pem"),
+                    owner / ("owner_" + std::string(t) + "_" + part + ".pem"), fs::copy_options::overwrite_existing);
+  const std::string out = tmp("other-owner.bin");
+  CliRun r = run("image create -q --fmc " + elf("fmc", "2x") + " --runtime " + elf("runtime", "2x") + keys() + " --owner-key-dir " +
+                 owner.string() + " -o " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(run("image verify " + out).status, 0);  // fused for its own owner keys
+  r = run("image verify " + out + " --owner-pk-hash " + kSpecOwnerHash2xLms);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.output.find("0x000B0007"), std::string::npos) << r.output;
+  r = run("image create -q --fmc " + elf("fmc", "2x") + " --runtime " + elf("runtime", "2x") + keys() + " --owner-key-dir " +
+          tmp("nowhere") + " -o " + out);
+  EXPECT_EQ(r.status, 2);
 }
 
 TEST(Cli, SocManifestCreateAndVerify) {

@@ -81,6 +81,8 @@ struct Broken {
   const char* verify;     // the same fuses for `calemu image verify`
 };
 
+void PrintTo(const Broken& c, std::ostream* os) { *os << c.name; }
+
 class RomAgreesWithVerify : public ::testing::TestWithParam<Broken> {};
 
 TEST_P(RomAgreesWithVerify, SameErrorCode) {

@@ -259,6 +259,8 @@ std::vector<Case> cases() {
   };
 }
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 class VerifyRule : public ::testing::TestWithParam<Case> {};
 
 TEST_P(VerifyRule, RaisesTheRomErrorCode) {

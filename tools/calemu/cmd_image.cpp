@@ -155,7 +155,7 @@ img::Generation generation_of(img::ImageKind k) {
 // ---- create ----
 
 struct CreateOptions {
-  std::string format = "2.x", pqc = "lms", fmc, runtime, out, key_dir;
+  std::string format = "2.x", pqc = "lms", fmc, runtime, out, key_dir, owner_key_dir;
   std::string fmc_load, fmc_entry, runtime_load, runtime_entry;
   std::string vendor_key, vendor_ecc_key, vendor_pqc_key, svn = "0", fmc_svn = "0", runtime_svn = "0";
   std::string fmc_version = "0", runtime_version = "0", fmc_rev, runtime_rev, pl0_pauser, lms_leaf;
@@ -188,7 +188,8 @@ int run_create(const CreateOptions& o) {
   s.owner_not_before = o.owner_not_before;
   s.owner_not_after = o.owner_not_after;
 
-  const img::KeySet keys = load_keys(o.key_dir);
+  img::KeySet keys = load_keys(o.key_dir);
+  if (!o.owner_key_dir.empty()) img::load_owner_keys(o.owner_key_dir, keys);
   const crypto::Bytes bundle = img::build_bundle(s, keys);
   write_output(o.out, bundle);
   if (!o.quiet) {
@@ -457,6 +458,7 @@ void add_image(CLI::App& app, int& exit_code) {
   create->add_option("--vendor-key", c->vendor_key, "Vendor key index for both ECC and PQC (default 0)");
   create->add_option("--vendor-ecc-key", c->vendor_ecc_key, "Vendor ECC key index (overrides --vendor-key)");
   create->add_option("--vendor-pqc-key", c->vendor_pqc_key, "Vendor LMS / ML-DSA key index (overrides --vendor-key)");
+  create->add_option("--owner-key-dir", c->owner_key_dir, "Take the owner keys (owner_*.pem) from this directory instead");
   create->add_flag("--no-owner", c->no_owner, "Leave the owner keys and signatures empty (ROMs reject such bundles)");
   create->add_option("--svn", c->svn, "2.x firmware SVN (0..128)")->capture_default_str();
   create->add_option("--fmc-svn", c->fmc_svn, "1.x FMC SVN (0..32)")->capture_default_str();
