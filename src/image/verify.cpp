@@ -260,11 +260,12 @@ class Verifier {
       return fail(err::kVendorEccIndexMismatch, "header ECC key index differs from the preamble's");
     if (pqc_checked && m_.u32(f_.header_pqc_key_idx) != m_.u32(f_.vendor_pqc_key_idx))
       return fail(err::kVendorPqcIndexMismatch, "header PQC key index differs from the preamble's");
+    pass("header key indices match the preamble");
     if (!ecc_verify(m_.view(f_.owner_ecc_pub_key), m_.view(f_.owner_ecc_sig), owner_digest, kOwnerEcc, "owner")) return false;
     if (pqc_checked &&
         !pqc_verify(m_.view(f_.owner_pqc_pub_key), m_.view(f_.owner_pqc_sig), owner_digest, header, kOwnerPqc, "owner"))
       return false;
-    return pass("header key indices match the preamble");
+    return true;
   }
 
   bool ecc_verify(ByteView key_hw, ByteView sig_hw, ByteView digest, const EccCodes& c, const std::string& who) {
