@@ -140,6 +140,7 @@ void RegBlock::dump(nlohmann::json& out) const {
   out["size"] = hex(size_);
   auto& regs = out["registers"] = nlohmann::json::array();
   for (const auto& d : defs_) {
+    if (!d.exists()) continue;
     nlohmann::json r;
     r["name"] = std::string(d.name);
     r["offset"] = hex(d.offset);

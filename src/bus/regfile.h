@@ -52,6 +52,9 @@ struct RegDef {
   constexpr RegDef w1s(uint32_t m) const { RegDef r = *this; r.w1s_ = m; r.rw_ &= ~m; r.mask_ |= m; return r; }
   // Implemented bits; bits in m that no other rule makes writable are read-only.
   constexpr RegDef mask(uint32_t m) const { RegDef r = *this; r.mask_ = m; r.rw_ &= m; r.w1c_ &= m; r.w1s_ &= m; return r; }
+  // A register this generation of the block does not have: no address, no storage.
+  constexpr RegDef absent() const { RegDef r = *this; r.count_ = 0; return r; }
+  constexpr bool exists() const { return count_ != 0; }
   constexpr RegDef wo() const { return with(kNoRead); }
   constexpr RegDef cpu_write_only() const { return with(kCpuWriteOnly); }
   constexpr RegDef soc_write_only() const { return with(kSocWriteOnly); }

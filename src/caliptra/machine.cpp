@@ -16,7 +16,7 @@ const std::array<uint32_t, 8> kDefaultObfKey = {0xa0a1a2a3, 0xb0b1b2b3, 0xc0c1c2
 
 namespace {
 // Caliptra address map (caliptra-rtl caliptra_reg.rdl / caliptra_top.sv).
-constexpr uint32_t kMboxCsr = 0x3002'0000, kSha512Acc = 0x3002'1000, kSocIfc = 0x3003'0000;
+constexpr uint32_t kMboxCsr = 0x3002'0000, kSha512Acc = 0x3002'1000, kAxiDma = 0x3002'2000, kSocIfc = 0x3003'0000;
 constexpr uint32_t kPicBase = 0x6000'0000;
 constexpr uint64_t kTrngLatency = 500;  // cycles for the SoC to answer a TRNG request
 
@@ -27,6 +27,22 @@ uint64_t splitmix64(uint64_t& s) {
   return z ^ (z >> 31);
 }
 }  // namespace
+
+std::optional<HwGen> parse_hw_gen(std::string_view name) {
+  if (name == "1.x" || name == "1" || name == "1.0" || name == "1.1" || name == "1.2") return HwGen::V1;
+  if (name == "2.0") return HwGen::V2_0;
+  if (name == "2.1" || name == "2.x") return HwGen::V2_1;
+  return std::nullopt;
+}
+
+const char* hw_gen_name(HwGen g) {
+  switch (g) {
+    case HwGen::V1: return "1.x";
+    case HwGen::V2_0: return "2.0";
+    case HwGen::V2_1: return "2.1";
+  }
+  return "?";
+}
 
 MemoryMap MemoryMap::for_gen(HwGen g) {
   if (g == HwGen::V1) return {48 * 1024, 0x4000'0000, 128 * 1024, 0x5000'0000, 128 * 1024, 0x3000'0000, 128 * 1024};
@@ -90,7 +106,8 @@ void Machine::build() {
   ctx_.set_irq = [this](unsigned id, bool level) { hart_->pic().set_source(id, level); };
 
   SocIfc::Config sc;
-  sc.generation = cfg_.hw == HwGen::V1 ? 0x0011 : 0x0112;
+  sc.hw = cfg_.hw;
+  sc.straps = cfg_.straps;
   sc.itrng = cfg_.itrng;
   sc.obf_key = cfg_.obf_key;
   sc.security = cfg_.security;
@@ -140,6 +157,14 @@ void Machine::build() {
 void Machine::map_block(const std::string& name, uint32_t base, bus::RegBlock& block) {
   cpu_bus_.map_device(block, base, block.size(), name);
   block_infos_.push_back(BlockInfo{name, base, &block});
+}
+
+// 2.x: the AXI DMA's registers sit in the SoC window too (soc_ifc_arb.sv soc_dma_req).
+bus::RegBlock* Machine::soc_visible_dma() const {
+  if (!is_2x(cfg_.hw)) return nullptr;
+  for (const auto& b : block_infos_)
+    if (b.base == kAxiDma) return b.block;
+  return nullptr;
 }
 
 void Machine::set_mmio_trace(bus::RegTrace trace) {
@@ -234,7 +259,14 @@ BusResult Machine::soc_read(uint32_t addr, uint32_t& value, uint32_t user) {
     const BusResult r = mbox_->read(addr - kMboxCsr, 4, value, who);
     return r;
   }
-  if (addr - kSha512Acc < 0x1000) return sha_acc_->read(addr - kSha512Acc, 4, value, who);
+  if (addr - kSha512Acc < 0x1000) {
+    if (!soc_ifc_->valid_sha_user(user)) return BusResult::BusError;
+    return sha_acc_->read(addr - kSha512Acc, 4, value, who);
+  }
+  if (addr - kAxiDma < 0x1000) {
+    bus::RegBlock* dma = soc_visible_dma();
+    return dma ? dma->read(addr - kAxiDma, 4, value, who) : BusResult::BusError;
+  }
   if (addr - kSocIfc < 0x10000) {
     const uint32_t off = addr - kSocIfc;
     if (SocIfc::in_fuse_range(off) && !soc_ifc_->valid_fuse_user(user)) return BusResult::BusError;
@@ -252,7 +284,12 @@ BusResult Machine::soc_write(uint32_t addr, uint32_t value, uint32_t user) {
     if (!soc_ifc_->valid_mbox_user(user)) return BusResult::BusError;
     r = mbox_->write(addr - kMboxCsr, 4, value, who);
   } else if (addr - kSha512Acc < 0x1000) {
+    if (!soc_ifc_->valid_sha_user(user)) return BusResult::BusError;
     r = sha_acc_->write(addr - kSha512Acc, 4, value, who);
+  } else if (addr - kAxiDma < 0x1000) {
+    bus::RegBlock* dma = soc_visible_dma();
+    if (!dma) return BusResult::BusError;
+    r = dma->write(addr - kAxiDma, 4, value, who);
   } else if (addr - kSocIfc < 0x10000) {
     const uint32_t off = addr - kSocIfc;
     if (SocIfc::in_fuse_range(off) && !soc_ifc_->valid_fuse_user(user)) return BusResult::BusError;

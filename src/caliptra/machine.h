@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bus/address_space.h"
@@ -24,11 +26,16 @@ namespace calemu::caliptra {
 // UDS obfuscated for it deobfuscates the same way here.
 extern const std::array<uint32_t, 8> kDefaultObfKey;
 
+// "1.x" (also 1.0, 1.1, 1.2), "2.0" or "2.1"; nullopt for anything else.
+std::optional<HwGen> parse_hw_gen(std::string_view name);
+const char* hw_gen_name(HwGen g);  // "1.x", "2.0", "2.1"
+
 struct MachineConfig {
   HwGen hw = HwGen::V1;
   std::vector<uint8_t> rom;            // padded to the ROM size; an oversize image is an error
   std::array<uint32_t, 8> obf_key = kDefaultObfKey;
   SecurityState security;
+  SocStraps straps;                    // 2.x subsystem straps (passive mode: defaults)
   bool itrng = false;                  // CPTRA_HW_CONFIG.iTRNG_en
   bool auto_trng = true;               // answer external TRNG requests from the seeded generator
   uint64_t seed = 0;
@@ -100,6 +107,7 @@ class Machine {
  private:
   void build();
   void map_block(const std::string& name, uint32_t base, bus::RegBlock& block);
+  bus::RegBlock* soc_visible_dma() const;
   void release_core();
   void fw_update_reset();
   void output_byte(uint32_t word);

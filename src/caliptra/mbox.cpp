@@ -7,8 +7,17 @@ namespace calemu::caliptra {
 using bus::BusResult;
 using bus::Requester;
 
+// 2.x (mbox_csr.rdl): a 16-bit read pointer for the 256 KiB SRAM, tap_has_lock (bit 26) and
+// the tap_mode register.
+std::vector<bus::RegDef> Mailbox::table(HwGen g) {
+  std::vector<bus::RegDef> defs(std::begin(kRegs), std::end(kRegs));
+  if (is_2x(g)) defs[mbox_status] = defs[mbox_status].mask(0x07FF'FFFF);
+  else defs[tap_mode] = defs[tap_mode].absent();
+  return defs;
+}
+
 Mailbox::Mailbox(BlockContext& ctx, bus::Memory& sram, SocIfc& soc, std::function<void(bool)> soc_data_avail)
-    : bus::RegBlock("mbox_csr", kRegs, 0x1000),
+    : bus::RegBlock("mbox_csr", table(ctx.hw), 0x1000),
       ctx_(ctx),
       sram_(sram),
       soc_(soc),
@@ -151,7 +160,8 @@ bool Mailbox::read_hook(unsigned id, unsigned, uint32_t& value, const Requester&
   }
   if (id == mbox_status) {
     if (!who.is_soc()) ++core_status_polls_;
-    value = (value & 0x3Fu) | (fsm_ << 6) | (soc_has_lock_ ? 1u << 9 : 0) | ((rdptr_ & 0x7FFF) << 10);
+    const uint32_t rdptr_mask = is_2x(ctx_.hw) ? 0xFFFF : 0x7FFF;
+    value = (value & 0x3Fu) | (fsm_ << 6) | (soc_has_lock_ ? 1u << 9 : 0) | ((rdptr_ & rdptr_mask) << 10);
   }
   return true;
 }
@@ -192,8 +202,11 @@ void Mailbox::after_write(unsigned id, unsigned, uint32_t old, const Requester& 
       const bool exec = reg(mbox_execute) & 1;
       if (fsm_ == kRdyForData && exec) {
         begin_execute();
-        goto_state(soc_has_lock_ ? kExecuteUc : kExecuteSoc);
-      } else if ((fsm_ == kExecuteUc || fsm_ == kExecuteSoc) && !exec) {
+        // 2.x: in tap_mode the core's command goes to the debug TAP (not modelled: it
+        // never answers) instead of the SoC.
+        const bool to_tap = !soc_has_lock_ && def(tap_mode).exists() && (reg(tap_mode) & 1);
+        goto_state(soc_has_lock_ ? kExecuteUc : to_tap ? kExecuteTap : kExecuteSoc);
+      } else if ((fsm_ == kExecuteUc || fsm_ == kExecuteSoc || fsm_ == kExecuteTap) && !exec) {
         unlock();
       }
       break;

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "bus/memory.h"
 #include "bus/regfile.h"
@@ -17,7 +18,8 @@ class Mailbox : public bus::RegBlock {
  public:
   // mbox_fsm_ps encodings (mbox_csr.rdl mbox_fsm_e).
   enum Fsm : uint32_t {
-    kIdle = 0, kRdyForCmd = 1, kRdyForData = 2, kRdyForDlen = 3, kExecuteSoc = 4, kExecuteUc = 6, kError = 7,
+    kIdle = 0, kRdyForCmd = 1, kRdyForData = 2, kRdyForDlen = 3, kExecuteSoc = 4, kExecuteTap = 5, kExecuteUc = 6,
+    kError = 7,
   };
   enum Status : uint32_t { kCmdBusy = 0, kDataReady = 1, kCmdComplete = 2, kCmdFailure = 3 };
   static constexpr uint32_t kCaliptraUser = 0xFFFF'FFFF;  // the core's AXI user on this bus
@@ -31,11 +33,12 @@ class Mailbox : public bus::RegBlock {
   X(mbox_dataout, 0x14, .ro().hook_read())                                   \
   X(mbox_execute, 0x18, .rw(0x1).hook_write())                               \
   X(mbox_status, 0x1C, .rw(0xF).mask(0x01FF'FFFF).hooks())                   \
-  X(mbox_unlock, 0x20, .rw(0x1).cpu_write_only().hook_write())
+  X(mbox_unlock, 0x20, .rw(0x1).cpu_write_only().hook_write())              \
+  X(tap_mode, 0x24, .rw(0x1).cpu_write_only())
   CALEMU_REG_TABLE(CALEMU_MBOX_REGS)
 #undef CALEMU_MBOX_REGS
 
-  // sram: the mailbox SRAM (128 KiB in 1.x); soc_data_avail drives the SoC's
+  // sram: the mailbox SRAM (128 KiB in 1.x, 256 KiB in 2.x); soc_data_avail drives the SoC's
   // mailbox_data_avail pin (a command from Caliptra waits, or a response is ready).
   Mailbox(BlockContext& ctx, bus::Memory& sram, SocIfc& soc, std::function<void(bool)> soc_data_avail);
 
@@ -68,6 +71,7 @@ class Mailbox : public bus::RegBlock {
   void set_soc_data_avail();
   bool soc_protocol_check(uint32_t offset, bool write, const bus::Requester& who);
   uint32_t capacity_words() const { return sram_.size() / 4; }
+  static std::vector<bus::RegDef> table(HwGen g);
 
   BlockContext& ctx_;
   bus::Memory& sram_;

@@ -4,8 +4,76 @@ namespace calemu::caliptra {
 
 using bus::Requester;
 
+namespace {
+constexpr uint32_t kNo = 0xFFFF'FFFF;  // the register does not exist in that generation
+
+struct Row {
+  bus::RegDef def;
+  uint32_t v2_offset;
+};
+#define CALEMU_SOC_IFC_ROW(id, v1, v2, ...) Row{bus::RegDef(#id, v1) __VA_ARGS__, v2},
+constexpr Row kRows[] = {CALEMU_SOC_IFC_REGS(CALEMU_SOC_IFC_ROW)};
+#undef CALEMU_SOC_IFC_ROW
+
+// 2.x renamed these (PAUSER became AXI_USER; the key-manifest fuses became vendor fuses).
+struct Rename { unsigned id; std::string_view v2_name; };
+constexpr Rename kV2Names[] = {
+    {SocIfc::CPTRA_MBOX_VALID_PAUSER, "CPTRA_MBOX_VALID_AXI_USER"},
+    {SocIfc::CPTRA_MBOX_PAUSER_LOCK, "CPTRA_MBOX_AXI_USER_LOCK"},
+    {SocIfc::CPTRA_TRNG_VALID_PAUSER, "CPTRA_TRNG_VALID_AXI_USER"},
+    {SocIfc::CPTRA_TRNG_PAUSER_LOCK, "CPTRA_TRNG_AXI_USER_LOCK"},
+    {SocIfc::CPTRA_FUSE_VALID_PAUSER, "CPTRA_FUSE_VALID_AXI_USER"},
+    {SocIfc::CPTRA_FUSE_PAUSER_LOCK, "CPTRA_FUSE_AXI_USER_LOCK"},
+    {SocIfc::fuse_key_manifest_pk_hash, "fuse_vendor_pk_hash"},
+    {SocIfc::fuse_key_manifest_pk_hash_mask, "fuse_ecc_revocation"},
+};
+
+// Added in caliptra-rtl 2.1 (absent from 2.0).
+constexpr unsigned kOnlyV21[] = {
+    SocIfc::fuse_hek_seed, SocIfc::SS_EXTERNAL_STAGING_AREA_BASE_ADDR_L, SocIfc::SS_EXTERNAL_STAGING_AREA_BASE_ADDR_H,
+    SocIfc::SS_KEY_RELEASE_BASE_ADDR_L, SocIfc::SS_KEY_RELEASE_BASE_ADDR_H, SocIfc::SS_KEY_RELEASE_SIZE,
+    SocIfc::SS_OCP_LOCK_CTRL,
+};
+}  // namespace
+
+uint16_t SocIfc::generation_id(HwGen g) {
+  // {patch[15:8], minor[7:4], major[3:0]} of the modelled caliptra-rtl tag.
+  switch (g) {
+    case HwGen::V1: return 0x0011;    // v1.1
+    case HwGen::V2_0: return 0x0402;  // v2.0.4
+    case HwGen::V2_1: return 0x0212;  // v2.1.2
+  }
+  return 0;
+}
+
+std::vector<bus::RegDef> SocIfc::table(HwGen g) {
+  std::vector<bus::RegDef> defs;
+  for (const Row& r : kRows) defs.push_back(r.def);
+  if (!is_2x(g)) {
+    for (auto& d : defs)
+      if (d.offset == kNo) d = bus::RegDef(d.name, 0).absent();
+    return defs;
+  }
+  for (size_t i = 0; i < defs.size(); ++i) {
+    if (kRows[i].v2_offset == kNo) defs[i] = bus::RegDef(defs[i].name, 0).absent();
+    else defs[i].offset = kRows[i].v2_offset;
+  }
+  for (const Rename& r : kV2Names) defs[r.id].name = r.v2_name;
+  defs[fuse_uds_seed] = defs[fuse_uds_seed].count(16);
+  defs[CPTRA_HW_REV_ID] = defs[CPTRA_HW_REV_ID].reset(generation_id(g));
+  if (g == HwGen::V2_0) {
+    for (unsigned id : kOnlyV21) defs[id] = bus::RegDef(defs[id].name, 0).absent();
+    defs[CPTRA_HW_CONFIG] = defs[CPTRA_HW_CONFIG].ro(0x3F);
+    defs[SS_DBG_SERVICE_REG_REQ].name = "SS_DBG_MANUF_SERVICE_REG_REQ";
+    defs[SS_DBG_SERVICE_REG_RSP].name = "SS_DBG_MANUF_SERVICE_REG_RSP";
+  } else {
+    defs[CPTRA_HW_CONFIG] = defs[CPTRA_HW_CONFIG].ro(0x7F);
+  }
+  return defs;
+}
+
 SocIfc::SocIfc(BlockContext& ctx, const Config& cfg, SocIfcWiring wiring)
-    : bus::RegBlock("soc_ifc", kRegs, 0x1000),
+    : bus::RegBlock("soc_ifc", table(cfg.hw), 0x1000),
       ctx_(ctx),
       cfg_(cfg),
       wire_(std::move(wiring)),
@@ -42,7 +110,11 @@ void SocIfc::reset(bus::ResetKind kind) {
     if (cfg_.security.debug_locked && !cfg_.security.scan_mode)
       for (unsigned i = 0; i < 8; ++i) reg(internal_obf_key, i) = cfg_.obf_key[i];
   }
-  reg(CPTRA_HW_CONFIG) = (cfg_.itrng ? 1u : 0u) | (1u << 4);  // LMS accelerator always present
+  // iTRNG_en, LMS_acc_en (always 1), SUBSYSTEM_MODE_en and OCP_LOCK_MODE_en (2.1, subsystem only).
+  const SocStraps& st = cfg_.straps;
+  reg(CPTRA_HW_CONFIG) = (cfg_.itrng ? 1u : 0u) | (1u << 4) | (is_2x(cfg_.hw) && st.subsystem_mode ? 1u << 5 : 0) |
+                         (cfg_.hw == HwGen::V2_1 && st.subsystem_mode && st.ocp_lock_en ? 1u << 6 : 0);
+  if (is_2x(cfg_.hw) && !(reg(CPTRA_FUSE_WR_DONE) & 1)) capture_straps();
   reg(CPTRA_SECURITY_STATE) = cfg_.security.bits();
   boot_fsm_ = kBootIdle;
   fuse_wr_done_observed_ = false;
@@ -51,6 +123,30 @@ void SocIfc::reset(bus::ResetKind kind) {
   for (auto& e : wdt_event_) ctx_.timeline.cancel(e);
   timer_level_ = false;
   update_timer_irq();
+}
+
+// The SS_* straps load from the input ports while the non-core reset is asserted, unless
+// fuses were already declared done (soc_ifc_top.sv strap_we_pre_fuse_done).
+void SocIfc::capture_straps() {
+  const SocStraps& st = cfg_.straps;
+  auto split = [this](unsigned lo, unsigned hi, uint64_t v) {
+    if (!def(lo).exists()) return;
+    reg(lo) = static_cast<uint32_t>(v);
+    reg(hi) = static_cast<uint32_t>(v >> 32);
+  };
+  split(SS_CALIPTRA_BASE_ADDR_L, SS_CALIPTRA_BASE_ADDR_H, st.caliptra_base_addr);
+  split(SS_MCI_BASE_ADDR_L, SS_MCI_BASE_ADDR_H, st.mci_base_addr);
+  split(SS_RECOVERY_IFC_BASE_ADDR_L, SS_RECOVERY_IFC_BASE_ADDR_H, st.recovery_ifc_base_addr);
+  split(SS_OTP_FC_BASE_ADDR_L, SS_OTP_FC_BASE_ADDR_H, st.otp_fc_base_addr);
+  split(SS_UDS_SEED_BASE_ADDR_L, SS_UDS_SEED_BASE_ADDR_H, st.uds_seed_base_addr);
+  split(SS_EXTERNAL_STAGING_AREA_BASE_ADDR_L, SS_EXTERNAL_STAGING_AREA_BASE_ADDR_H, st.external_staging_area_base_addr);
+  split(SS_KEY_RELEASE_BASE_ADDR_L, SS_KEY_RELEASE_BASE_ADDR_H, st.key_release_base_addr);
+  if (def(SS_KEY_RELEASE_SIZE).exists()) reg(SS_KEY_RELEASE_SIZE) = st.key_release_size & 0xFFFC;  // dword multiple
+  reg(SS_PROD_DEBUG_UNLOCK_AUTH_PK_HASH_REG_BANK_OFFSET) = st.prod_debug_unlock_auth_pk_hash_reg_bank_offset;
+  reg(SS_NUM_OF_PROD_DEBUG_UNLOCK_AUTH_PK_HASHES) = st.num_of_prod_debug_unlock_auth_pk_hashes;
+  reg(SS_CALIPTRA_DMA_AXI_USER) = st.caliptra_dma_axi_user;
+  for (unsigned i = 0; i < 4; ++i) reg(SS_STRAP_GENERIC, i) = st.generic[i];
+  reg(SS_DEBUG_INTENT) = st.subsystem_mode && st.debug_intent ? 1 : 0;  // passive mode ties it to 0
 }
 
 void SocIfc::power_on() {
@@ -101,9 +197,9 @@ void SocIfc::mbox_protocol_error(bool no_lock, bool out_of_order) {
 }
 
 void SocIfc::clear_obf_secrets() {
-  for (unsigned i = 0; i < 8; ++i) reg(internal_obf_key, i) = 0;
-  for (unsigned i = 0; i < 12; ++i) reg(fuse_uds_seed, i) = 0;
-  for (unsigned i = 0; i < 8; ++i) reg(fuse_field_entropy, i) = 0;
+  for (unsigned i = 0; i < def(internal_obf_key).count_; ++i) reg(internal_obf_key, i) = 0;
+  for (unsigned i = 0; i < def(fuse_uds_seed).count_; ++i) reg(fuse_uds_seed, i) = 0;
+  for (unsigned i = 0; i < def(fuse_field_entropy).count_; ++i) reg(fuse_field_entropy, i) = 0;
 }
 
 void SocIfc::fw_update_reset_done() {
@@ -155,8 +251,39 @@ bus::RegBlock::Verdict SocIfc::write_hook(unsigned id, unsigned index, uint32_t&
     case fuse_key_manifest_pk_hash: case fuse_key_manifest_pk_hash_mask: case fuse_owner_pk_hash:
     case fuse_fmc_key_manifest_svn: case fuse_runtime_svn: case fuse_anti_rollback_disable:
     case fuse_idevid_cert_attr: case fuse_idevid_manuf_hsm_id: case fuse_life_cycle: case fuse_lms_verify:
-    case fuse_lms_revocation: case fuse_soc_stepping_id:
+    case fuse_lms_revocation: case fuse_soc_stepping_id: case fuse_mldsa_revocation: case fuse_manuf_dbg_unlock_token:
+    case fuse_pqc_key_type: case fuse_soc_manifest_svn: case fuse_soc_manifest_max_svn: case fuse_hek_seed:
       return fuses_locked ? Verdict::Ignore : Verdict::Store;
+    // 2.x straps: either side may overwrite them until CPTRA_FUSE_WR_DONE.
+    case SS_CALIPTRA_BASE_ADDR_L: case SS_CALIPTRA_BASE_ADDR_H: case SS_MCI_BASE_ADDR_L: case SS_MCI_BASE_ADDR_H:
+    case SS_RECOVERY_IFC_BASE_ADDR_L: case SS_RECOVERY_IFC_BASE_ADDR_H: case SS_OTP_FC_BASE_ADDR_L:
+    case SS_OTP_FC_BASE_ADDR_H: case SS_UDS_SEED_BASE_ADDR_L: case SS_UDS_SEED_BASE_ADDR_H:
+    case SS_PROD_DEBUG_UNLOCK_AUTH_PK_HASH_REG_BANK_OFFSET: case SS_NUM_OF_PROD_DEBUG_UNLOCK_AUTH_PK_HASHES:
+    case SS_CALIPTRA_DMA_AXI_USER: case SS_EXTERNAL_STAGING_AREA_BASE_ADDR_L: case SS_EXTERNAL_STAGING_AREA_BASE_ADDR_H:
+    case SS_KEY_RELEASE_BASE_ADDR_L: case SS_KEY_RELEASE_BASE_ADDR_H: case SS_KEY_RELEASE_SIZE: case SS_STRAP_GENERIC:
+      return fuses_locked ? Verdict::Ignore : Verdict::Store;
+    case CPTRA_HW_CAPABILITIES:
+    case CPTRA_FW_CAPABILITIES:
+    case CPTRA_CAP_LOCK:
+      // Firmware's until it sets CPTRA_CAP_LOCK (which only a warm reset clears).
+      return who.is_soc() || (reg(CPTRA_CAP_LOCK) & 1) ? Verdict::Ignore : Verdict::Store;
+    case CPTRA_OWNER_PK_HASH:
+    case CPTRA_OWNER_PK_HASH_LOCK:
+      // The SoC's until it sets the lock (which only a power cycle clears).
+      return !who.is_soc() || (reg(CPTRA_OWNER_PK_HASH_LOCK) & 1) ? Verdict::Ignore : Verdict::Store;
+    case SS_OCP_LOCK_CTRL:
+      // Set-once by firmware, and only when the integration enables OCP LOCK (subsystem).
+      if (who.is_soc() || !cfg_.straps.subsystem_mode || !cfg_.straps.ocp_lock_en || (old & 1)) return Verdict::Ignore;
+      return Verdict::Store;
+    case SS_SOC_DBG_UNLOCK_LEVEL:
+      return who.is_soc() || !(reg(SS_DEBUG_INTENT) & 1) ? Verdict::Ignore : Verdict::Store;
+    case SS_DBG_SERVICE_REG_REQ:
+      next = debug_service_request(next, old);
+      return Verdict::Store;
+    case SS_DBG_SERVICE_REG_RSP:
+      if (who.is_soc()) return Verdict::Ignore;
+      next = debug_service_response(next, old);
+      return Verdict::Store;
     case internal_obf_key:
       return Verdict::Ignore;  // swwe = 0: only hardware loads it
     case internal_rv_mtime_l:
@@ -172,6 +299,31 @@ bus::RegBlock::Verdict SocIfc::write_hook(unsigned id, unsigned index, uint32_t&
     default:
       return Verdict::Store;
   }
+}
+
+// SS_DBG_SERVICE_REG_REQ (soc_ifc_top.sv): the manufacturing / production unlock requests
+// are writable only with the debug-intent strap in the matching lifecycle state; the UDS
+// programming request is not writable by software at all.
+uint32_t SocIfc::debug_service_request(uint32_t next, uint32_t old) const {
+  const bool intent = reg(SS_DEBUG_INTENT) & 1;
+  const auto lc = cfg_.security.lifecycle;
+  uint32_t v = old;
+  if (intent && lc == SecurityState::Manufacturing) v = (v & ~1u) | (next & 1u);
+  if (intent && lc == SecurityState::Production) v = (v & ~2u) | (next & 2u);
+  return v;
+}
+
+// SS_DBG_SERVICE_REG_RSP, firmware side: the manufacturing (bits 2:0) and production
+// (5:3) fields need the debug-intent strap and the matching lifecycle; a SUCCESS bit is
+// sticky until warm reset. The UDS programming fields (8:6) and TAP_MAILBOX_AVAILABLE (9)
+// are always firmware-writable.
+uint32_t SocIfc::debug_service_response(uint32_t next, uint32_t old) const {
+  const bool intent = reg(SS_DEBUG_INTENT) & 1;
+  const auto lc = cfg_.security.lifecycle;
+  uint32_t writable = 0x3C0;
+  if (intent && lc == SecurityState::Manufacturing) writable |= (old & 1) ? 0x6 : 0x7;
+  if (intent && lc == SecurityState::Production) writable |= (old & 8) ? 0x30 : 0x38;
+  return (old & ~writable) | (next & writable);
 }
 
 void SocIfc::after_write(unsigned id, unsigned index, uint32_t old, const Requester& who) {
@@ -259,7 +411,7 @@ bool SocIfc::read_hook(unsigned id, unsigned index, uint32_t& value, const Reque
       value = (value & ~((7u << 25) | (1u << 30))) | (boot_fsm_ << 25) | (ready_for_fuses() ? 1u << 30 : 0);
       break;
     case CPTRA_SECURITY_STATE: value = cfg_.security.bits(); break;
-    case CPTRA_HW_REV_ID: value = cfg_.generation | (reg(fuse_soc_stepping_id) << 16); break;
+    case CPTRA_HW_REV_ID: value = generation_id(cfg_.hw) | (reg(fuse_soc_stepping_id) << 16); break;
     case CPTRA_TRNG_DATA:
       // A locked TRNG interface hides the data from other SoC users.
       if (who.is_soc() && (reg(CPTRA_TRNG_PAUSER_LOCK) & 1) && who.axi_user != reg(CPTRA_TRNG_VALID_PAUSER)) value = 0;

@@ -51,7 +51,16 @@ bool BootDriver::program_fuses() {
            arr(0x2CC, f.idevid_cert_attr) && arr(0x32C, f.idevid_manuf_hsm_id) && one(0x33C, f.life_cycle) &&
            one(0x340, f.lms_verify) && one(0x344, f.lms_revocation) && one(0x348, f.soc_stepping_id);
   }
-  return fail("fuse programming for Caliptra 2.x is not available yet");
+  // caliptra-rtl 2.x soc_ifc_fuse_reg.rdl offsets; the owner key hash is no longer a fuse
+  // but CPTRA_OWNER_PK_HASH (0x140), which the SoC may lock with CPTRA_OWNER_PK_HASH_LOCK.
+  bool ok = arr(0x200, f.uds_seed) && arr(0x240, f.field_entropy) && arr(0x260, f.vendor_pk_hash) &&
+            one(0x290, f.ecc_revocation) && arr(0x140, f.owner_pk_hash) && arr(0x2B8, f.runtime_svn) &&
+            one(0x2C8, f.anti_rollback_disable) && arr(0x2CC, f.idevid_cert_attr) &&
+            arr(0x32C, f.idevid_manuf_hsm_id) && one(0x340, f.lms_revocation) && one(0x344, f.mldsa_revocation) &&
+            one(0x348, f.soc_stepping_id) && arr(0x34C, f.manuf_dbg_unlock_token) && one(0x38C, f.pqc_key_type) &&
+            arr(0x390, f.soc_manifest_svn) && one(0x3A0, f.soc_manifest_max_svn);
+  if (ok && m_.config().hw == caliptra::HwGen::V2_1) ok = arr(0x3C0, f.hek_seed);
+  return ok;
 }
 
 bool BootDriver::start() {

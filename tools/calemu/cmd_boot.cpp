@@ -47,17 +47,12 @@ std::string flow_bits(uint32_t v) {
 
 int boot(const BootCliOptions& o) {
   caliptra::MachineConfig mc;
-  if (o.hw == "1.x" || o.hw == "1.0" || o.hw == "1.1" || o.hw == "1.2") mc.hw = caliptra::HwGen::V1;
-  else if (o.hw == "2.0") mc.hw = caliptra::HwGen::V2_0;
-  else if (o.hw == "2.1") mc.hw = caliptra::HwGen::V2_1;
-  else {
+  const auto hw = caliptra::parse_hw_gen(o.hw);
+  if (!hw) {
     std::fprintf(stderr, "calemu boot: unknown --hw '%s' (use 1.x, 2.0 or 2.1)\n", o.hw.c_str());
     return kUsage;
   }
-  if (mc.hw != caliptra::HwGen::V1) {
-    std::fprintf(stderr, "calemu boot: Caliptra %s is not modelled yet; use --hw 1.x\n", o.hw.c_str());
-    return kUsage;
-  }
+  mc.hw = *hw;
   soc::BootOptions bo;
   std::vector<uint8_t> fw;
   try {
@@ -163,6 +158,12 @@ int boot(const BootCliOptions& o) {
     return d.error().fw_error ? kFatal : (m->fatal_message().empty() ? kLimit : kFatal);
   };
   if (!d.program_fuses() || !d.start()) return failed();
+  if (o.until == "exit" && fw.empty()) {
+    // A test ROM: it runs to its verdict without the firmware-load protocol.
+    if (!d.wait_until([&] { return m->exit_requested(); }, o.max_cycles, "firmware exit")) return failed();
+    report(m->exit_success() ? "firmware exited with success" : "firmware exited with failure");
+    return m->exit_success() ? kOk : 1;
+  }
   if (!d.wait_ready_for_fw(o.max_cycles)) return failed();
   if (o.until == "ready-for-fw" && fw.empty()) {
     const uint64_t at = m->cycles();
@@ -216,7 +217,7 @@ void add_boot(CLI::App& app, int& exit_code) {
       "Exit status: 0 when the state is reached; 5 when Caliptra reports a fatal error (printed\n"
       "with its name) or the core cannot continue; 3 on timeout (--max-cycles); 2 on bad input.\n\n"
       "Example:\n  calemu boot --hw 1.x --rom caliptra-rom-with-log-1.1.1-d6713db.bin --until ready-for-fw");
-  cmd->add_option("--hw", o->hw, "Caliptra generation: 1.x (2.0 and 2.1 to come)")->capture_default_str();
+  cmd->add_option("--hw", o->hw, "Caliptra generation: 1.x, 2.0 or 2.1 (passive mode)")->capture_default_str();
   cmd->add_option("--rom", o->rom, "ROM image (raw binary)")->required();
   cmd->add_option("--fw", o->fw, "Firmware bundle to load with FIRMWARE_LOAD");
   cmd->add_option("--fuses", o->fuses_file, "Fuse file ('name = value' lines; see below)");

@@ -33,11 +33,12 @@ nlohmann::json pic_block() {
 
 int regmap(const std::string& hw, bool json) {
   caliptra::MachineConfig mc;
-  if (hw == "1.x") mc.hw = caliptra::HwGen::V1;
-  else {
-    std::fprintf(stderr, "calemu regmap: --hw %s is not modelled yet (use 1.x)\n", hw.c_str());
+  const auto gen = caliptra::parse_hw_gen(hw);
+  if (!gen) {
+    std::fprintf(stderr, "calemu regmap: unknown --hw '%s' (use 1.x, 2.0 or 2.1)\n", hw.c_str());
     return kUsage;
   }
+  mc.hw = *gen;
   caliptra::Machine m(mc);
   nlohmann::json out;
   out["hw"] = hw;
