@@ -16,11 +16,14 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <stdexcept>
+#include <utility>
 
 #include "rv/decode.h"
 #include "rv/exec_internal.h"
@@ -189,14 +192,25 @@ class Jit::Compiler {
     uint32_t pc;
   };
   struct Block {
-    enum Kind : uint8_t { kBranch, kJump, kIndirect, kFall } kind = kFall;
+    // kSkip: ends in a branch that only jumps over `skipped`, a simple ALU instruction;
+    // translated without a branch (a cmov), it continues at `next` either way.
+    enum Kind : uint8_t { kBranch, kJump, kIndirect, kFall, kSkip } kind = kFall;
     uint32_t start = 0, end = 0;
     std::vector<Insn> insns;
+    Insn skipped{};
     uint32_t taken = 0, next = 0;  // branch / jal target, fall-through pc
     int taken_blk = -1, next_blk = -1;
     bool in_loop = false;
     uint32_t defs = 0, dirty_in = 0, live_in = 0, upward = 0;
     Label internal, external, bail;
+
+    // Cycles charged on entry: the longest path through the block.
+    unsigned charge() const { return static_cast<unsigned>(insns.size()) + (kind == kSkip ? 1 : 0); }
+    template <typename F>
+    void for_each(F&& f) const {
+      for (const auto& in : insns) f(in);
+      if (kind == kSkip) f(skipped);
+    }
   };
 
   Compiler(Jit& jit, Hart& hart, const Jit::Runtime& rt, uintptr_t epilogue, uint32_t entry)
@@ -214,6 +228,7 @@ class Jit::Compiler {
  private:
   // ---- analysis ----
   bool translatable(const Decoded& d) const;
+  static bool skippable(const Decoded& d);
   bool fetch(uint32_t pc, Decoded& d) const;
   void scan_block(Block& b, unsigned budget);
   void split_overlaps();
@@ -262,7 +277,10 @@ class Jit::Compiler {
   void emit_load(const Insn& in, unsigned remaining);
   void emit_store(const Insn& in, unsigned remaining);
   void emit_address(const Decoded& d);
+  Cond emit_compare(const Decoded& d);
   void emit_branch(const Insn& in, Label& taken);
+  void emit_skip(const Block& b);
+  void emit_value(const Decoded& d, Reg out);
   void emit_indirect_exit();
 
   Jit& jit_;
@@ -327,6 +345,14 @@ void Jit::Compiler::scan_block(Block& b, unsigned budget) {
     if (f == Fmt::Branch) {
       b.kind = Block::kBranch;
       b.taken = b.insns.back().pc + static_cast<uint32_t>(d.imm);
+      Decoded x;
+      if ((d.rs1 || d.rs2) && pc < page_end && fetch(pc, x) && skippable(x) && b.taken == pc + x.len &&
+          b.taken < page_end) {
+        b.kind = Block::kSkip;
+        b.skipped = Insn{x, pc};
+        pc = b.taken;
+        b.next = pc;
+      }
       break;
     }
     if (d.op == Op::JAL) {
@@ -362,7 +388,8 @@ bool Jit::Compiler::discover(const uint8_t* page_bytes) {
     };
     // Taken targets first, so the fall-through path is scanned next and laid out inline.
     if (b.kind == Block::kBranch || b.kind == Block::kJump) push(b.taken);
-    if (b.kind == Block::kBranch || b.kind == Block::kFall) push(b.next);
+    if (b.kind == Block::kBranch || b.kind == Block::kFall || b.kind == Block::kSkip) push(b.next);
+    total += b.kind == Block::kSkip ? 1 : 0;
     blocks_.push_back(std::move(b));
   }
   if (blocks_.empty() || blocks_[0].start != entry_) return false;
@@ -399,7 +426,7 @@ void Jit::Compiler::connect() {
   };
   for (auto& b : blocks_) {
     if (b.kind == Block::kBranch || b.kind == Block::kJump) b.taken_blk = find(b.taken);
-    if (b.kind == Block::kBranch || b.kind == Block::kFall) b.next_blk = find(b.next);
+    if (b.kind == Block::kBranch || b.kind == Block::kFall || b.kind == Block::kSkip) b.next_blk = find(b.next);
   }
 }
 
@@ -448,9 +475,9 @@ void Jit::Compiler::allocate_registers() {
   uint32_t weight[32] = {};
   for (const auto& b : blocks_) {
     const uint32_t w = b.in_loop ? 8 : 1;
-    for (const auto& in : b.insns) {
+    b.for_each([&](const Insn& in) {
       for (uint32_t m = uses(in.d) | def(in.d); m; m &= m - 1) weight[std::countr_zero(m)] += w;
-    }
+    });
   }
   unsigned order[32];
   for (unsigned i = 0; i < 32; ++i) order[i] = i;
@@ -472,10 +499,10 @@ void Jit::Compiler::compute_dirty_and_liveness() {
   for (auto& b : blocks_) {
     b.defs = 0;
     uint32_t defd = 0, upward = 0;
-    for (const auto& in : b.insns) {
+    b.for_each([&](const Insn& in) {
       upward |= uses(in.d) & alloc_mask_ & ~defd;
       defd |= def(in.d) & alloc_mask_;
-    }
+    });
     b.defs = defd;
     b.upward = upward;
   }
@@ -622,7 +649,8 @@ void Jit::Compiler::compile(uintptr_t origin) {
   std::vector<int> layout;
   std::vector<bool> placed(blocks_.size(), false);
   for (size_t i = 0; i < blocks_.size(); ++i) {
-    for (int b = static_cast<int>(i); b >= 0 && !placed[b]; b = blocks_[b].next_blk) {
+    for (int b = static_cast<int>(i); b >= 0 && !placed[b];
+         b = blocks_[b].kind == Block::kJump ? blocks_[b].taken_blk : blocks_[b].next_blk) {
       placed[b] = true;
       layout.push_back(b);
     }
@@ -643,20 +671,20 @@ void Jit::Compiler::compile(uintptr_t origin) {
 }
 
 void Jit::Compiler::emit_block(Block& b, int next_in_layout) {
-  const unsigned n = static_cast<unsigned>(b.insns.size());
+  const unsigned n = static_cast<unsigned>(b.insns.size()), charge = b.charge();
   as_->bind(b.internal);
-  as_->alu64(kSub, R15, static_cast<int32_t>(n));
+  as_->alu64(kSub, R15, static_cast<int32_t>(charge));
   as_->jcc(kB, b.bail);
-  cold_.push_back([this, &b, n] {
+  cold_.push_back([this, &b, charge] {
     as_->bind(b.bail);
-    as_->alu64(kAdd, R15, static_cast<int32_t>(n));
+    as_->alu64(kAdd, R15, static_cast<int32_t>(charge));
     write_back(b.dirty_in);
     as_->mov32(Mem{RBP, d_pc_}, static_cast<int32_t>(b.start));
     as_->mov32(RDX, static_cast<uint32_t>(kBudgetSite));
     as_->jmp_abs(epilogue_);
   });
   dirty_ = b.dirty_in;
-  for (unsigned i = 0; i + 1 < n; ++i) emit_insn(b.insns[i], n - i);
+  for (unsigned i = 0; i + 1 < n; ++i) emit_insn(b.insns[i], charge - i);
   const Insn& last = b.insns[n - 1];
   const bool falls_next = b.next_blk >= 0 && b.next_blk == next_in_layout;
   switch (b.kind) {
@@ -666,7 +694,11 @@ void Jit::Compiler::emit_block(Block& b, int next_in_layout) {
       break;
     case Block::kJump:
       set_const(last.d.rd, last.pc + last.d.len);
-      as_->jmp(target(b.taken, dirty_));
+      if (b.taken_blk < 0 || b.taken_blk != next_in_layout) as_->jmp(target(b.taken, dirty_));
+      break;
+    case Block::kSkip:
+      emit_skip(b);
+      if (!falls_next) as_->jmp(target(b.next, dirty_));
       break;
     case Block::kIndirect: {
       const Decoded& d = last.d;
@@ -685,7 +717,7 @@ void Jit::Compiler::emit_block(Block& b, int next_in_layout) {
       break;
     }
     case Block::kFall:
-      emit_insn(last, 1);
+      emit_insn(last, charge - (n - 1));
       if (!falls_next) as_->jmp(target(b.next, dirty_));
       break;
   }
@@ -968,8 +1000,9 @@ void Jit::Compiler::emit_store(const Insn& in, unsigned remaining) {
   });
 }
 
-void Jit::Compiler::emit_branch(const Insn& in, Label& taken) {
-  const Decoded& d = in.d;
+// Sets the flags for a branch and returns the condition under which it is taken.
+// Both operands x0 is left to the caller (the condition is a constant).
+Cond Jit::Compiler::emit_compare(const Decoded& d) {
   Cond c;
   switch (d.op) {
     case Op::BEQ: c = kE; break;
@@ -980,10 +1013,6 @@ void Jit::Compiler::emit_branch(const Insn& in, Label& taken) {
     default: c = kAE; break;
   }
   unsigned a = d.rs1, b = d.rs2;
-  if (a == 0 && b == 0) {
-    if (c == kE || c == kGE || c == kAE) as_->jmp(taken);
-    return;
-  }
   if (a == 0) {  // compare b with zero, the other way round
     std::swap(a, b);
     switch (c) {
@@ -1005,7 +1034,68 @@ void Jit::Compiler::emit_branch(const Insn& in, Label& taken) {
     as_->mov32(RAX, greg(a));
     as_->alu32(kCmp, RAX, greg(b));
   }
-  as_->jcc(c, taken);
+  return c;
+}
+
+void Jit::Compiler::emit_branch(const Insn& in, Label& taken) {
+  const Decoded& d = in.d;
+  if (d.rs1 == 0 && d.rs2 == 0) {
+    if (d.op == Op::BEQ || d.op == Op::BGE || d.op == Op::BGEU) as_->jmp(taken);
+    return;
+  }
+  as_->jcc(emit_compare(d), taken);
+}
+
+bool Jit::Compiler::skippable(const Decoded& d) {
+  switch (d.op) {
+    case Op::LUI: case Op::ADDI: case Op::XORI: case Op::ORI: case Op::ANDI: case Op::SLLI: case Op::SRLI:
+    case Op::SRAI: case Op::ADD: case Op::SUB: case Op::XOR: case Op::OR: case Op::AND:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The value a skippable instruction would write, into `out`, without writing it.
+void Jit::Compiler::emit_value(const Decoded& d, Reg out) {
+  switch (d.op) {
+    case Op::LUI: return as_->mov32(out, static_cast<uint32_t>(d.imm));
+    case Op::SLLI: case Op::SRLI: case Op::SRAI:
+      load_guest(out, d.rs1);
+      if (d.imm & 31) as_->shift32(d.op == Op::SLLI ? kShl : d.op == Op::SRLI ? kShr : kSar, out, static_cast<uint8_t>(d.imm));
+      return;
+    case Op::ADDI: case Op::XORI: case Op::ORI: case Op::ANDI:
+      load_guest(out, d.rs1);
+      as_->alu32(d.op == Op::ADDI ? kAdd : d.op == Op::XORI ? kXor : d.op == Op::ORI ? kOr : kAnd, out, d.imm);
+      return;
+    default: {
+      const Alu op = d.op == Op::ADD ? kAdd : d.op == Op::SUB ? kSub : d.op == Op::XOR ? kXor : d.op == Op::OR ? kOr : kAnd;
+      load_guest(out, d.rs1);
+      as_->alu32(op, out, src(d.rs2));
+      return;
+    }
+  }
+}
+
+// A branch over one instruction, without branching: the instruction's value is computed
+// anyway and committed with a cmov when the branch is not taken. The block charged the
+// long path; a taken branch gives the skipped instruction's cycle back.
+void Jit::Compiler::emit_skip(const Block& b) {
+  const Decoded& x = b.skipped.d;
+  if (x.rd) emit_value(x, RDX);
+  const Cond taken = emit_compare(b.insns.back().d);
+  const Cond not_taken = static_cast<Cond>(taken ^ 1);
+  if (x.rd && in_host(x.rd)) {
+    as_->cmov32(not_taken, host(x.rd), RDX);
+    dirty_ |= 1u << x.rd;
+  } else if (x.rd) {
+    as_->mov32(RCX, greg(x.rd));
+    as_->cmov32(not_taken, RCX, RDX);
+    as_->mov32(greg(x.rd), RCX);
+  }
+  as_->setcc(taken, RCX);
+  as_->movzx8(RCX, RCX);
+  as_->alu64(kAdd, R15, RCX);
 }
 
 void Jit::Compiler::emit_insn(const Insn& in, unsigned remaining) {
@@ -1143,7 +1233,18 @@ bool Jit::available(const HartConfig& config) {
   return !(off && *off && std::strcmp(off, "0") != 0);
 }
 
-Jit::Jit(Hart& hart) : hart_(hart), rt_(std::make_unique<Runtime>()) {}
+Jit::Jit(Hart& hart) : hart_(hart), rt_(std::make_unique<Runtime>()), dump_dir_(std::getenv("CALEMU_JIT_DUMP")) {}
+
+// CALEMU_JIT_DUMP=<dir>: each translation's machine code goes to <dir>/tu_<pc>_<host>.bin,
+// to read with objdump -D -b binary -mi386:x86-64 --adjust-vma=0x<host>.
+void Jit::dump(uint32_t pc, uintptr_t at, const std::vector<uint8_t>& code) const {
+  char name[512];
+  std::snprintf(name, sizeof name, "%s/tu_%08x_%llx.bin", dump_dir_, pc, static_cast<unsigned long long>(at));
+  if (FILE* f = std::fopen(name, "wb")) {
+    std::fwrite(code.data(), 1, code.size(), f);
+    std::fclose(f);
+  }
+}
 
 Jit::~Jit() = default;
 
@@ -1206,6 +1307,7 @@ void Jit::execute(uint64_t budget) {
     h.retired_ = run_retired_ + (run_left_ - left) - run_traps_;
     h.stall_cycles_ = run_stall_ + run_traps_;
     h.sync_time();
+    if (pending_exception_) std::rethrow_exception(std::exchange(pending_exception_, nullptr));
     if (r.site == kBudgetSite) {
       if (left != 0) left -= interpret(left);  // fewer cycles than the block has instructions
     } else if (r.site != kNoSite) {
@@ -1256,6 +1358,7 @@ const void* Jit::translate(uint32_t pc) {
     code.compile(cache_->cursor());
   }
   const uintptr_t at = cache_->append(code.bytes());
+  if (dump_dir_) dump(pc, at, code.bytes());
   stats_.code_bytes = cache_->used;
   ++stats_.translations;
 
@@ -1353,20 +1456,20 @@ void Jit::take_trap(const Trap& trap, uint32_t epc, uint64_t left_before) {
   hart_.enter_trap(trap.cause, trap.tval, trap.mscause, epc);
 }
 
-uint64_t Jit::load_helper(Jit* jit, uint32_t addr, uint32_t pc, uint32_t meta, uint64_t left_before) {
-  Hart& h = jit->hart_;
+uint64_t Jit::load(uint32_t addr, uint32_t pc, uint32_t meta, uint64_t left_before) {
+  Hart& h = hart_;
   const unsigned size = meta & 7, rd = meta >> 16;
-  jit->sync_time(left_before);
+  sync_time(left_before);
   h.pc_ = pc;
   uint32_t v = 0;
   Trap trap;
   if (!h.load_slow(addr, size, v, trap)) {
-    jit->take_trap(trap, pc, left_before);
+    take_trap(trap, pc, left_before);
     return kExitBit;
   }
   if (meta & 8) v = size == 1 ? static_cast<uint32_t>(static_cast<int8_t>(v)) : static_cast<uint32_t>(static_cast<int16_t>(v));
   else if (size < 4) v &= size == 1 ? 0xFFu : 0xFFFFu;
-  if (h.attention_ || jit->must_exit_) {
+  if (h.attention_ || must_exit_) {
     if (rd) h.x_[rd] = v;
     h.pc_ = pc + ((meta >> 8) & 7);
     return kExitBit | v;
@@ -1374,21 +1477,41 @@ uint64_t Jit::load_helper(Jit* jit, uint32_t addr, uint32_t pc, uint32_t meta, u
   return v;
 }
 
-uint64_t Jit::store_helper(Jit* jit, uint32_t addr, uint32_t value, uint32_t pc, uint32_t meta,
-                           uint64_t left_before) {
-  Hart& h = jit->hart_;
-  jit->sync_time(left_before);
+uint64_t Jit::store(uint32_t addr, uint32_t value, uint32_t pc, uint32_t meta, uint64_t left_before) {
+  Hart& h = hart_;
+  sync_time(left_before);
   h.pc_ = pc;
   Trap trap;
   if (!h.store_slow(addr, meta & 7, value, trap)) {
-    jit->take_trap(trap, pc, left_before);
+    take_trap(trap, pc, left_before);
     return kExitBit;
   }
-  if (h.attention_ || jit->must_exit_) {
+  if (h.attention_ || must_exit_) {
     h.pc_ = pc + ((meta >> 8) & 7);
     return kExitBit;
   }
   return 0;
+}
+
+// Exceptions must not unwind through translated code (it has no unwind tables): a device
+// that throws makes the translated code leave, and execute() rethrows.
+uint64_t Jit::load_helper(Jit* jit, uint32_t addr, uint32_t pc, uint32_t meta, uint64_t left_before) {
+  try {
+    return jit->load(addr, pc, meta, left_before);
+  } catch (...) {
+    jit->pending_exception_ = std::current_exception();
+    return kExitBit;
+  }
+}
+
+uint64_t Jit::store_helper(Jit* jit, uint32_t addr, uint32_t value, uint32_t pc, uint32_t meta,
+                           uint64_t left_before) {
+  try {
+    return jit->store(addr, value, pc, meta, left_before);
+  } catch (...) {
+    jit->pending_exception_ = std::current_exception();
+    return kExitBit;
+  }
 }
 
 #else  // not x86-64: the interpreter runs alone

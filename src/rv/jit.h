@@ -16,6 +16,7 @@
 // interpreter alone, as it does with HartConfig::jit = false or CALEMU_NO_JIT=1.
 #pragma once
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -74,9 +75,12 @@ class Jit {
   void invalidate(Tu& tu);
   void flush_all();
   uint64_t interpret(uint64_t budget);
+  void dump(uint32_t pc, uintptr_t at, const std::vector<uint8_t>& code) const;
   void sync_time(uint64_t left_before);
   void take_trap(const Trap& trap, uint32_t epc, uint64_t left_before);
 
+  uint64_t load(uint32_t addr, uint32_t pc, uint32_t meta, uint64_t left_before);
+  uint64_t store(uint32_t addr, uint32_t value, uint32_t pc, uint32_t meta, uint64_t left_before);
   // Called from translated code. Bit 32 of the result says "leave now".
   static uint64_t load_helper(Jit* jit, uint32_t addr, uint32_t pc, uint32_t meta, uint64_t left_before);
   static uint64_t store_helper(Jit* jit, uint32_t addr, uint32_t value, uint32_t pc, uint32_t meta,
@@ -89,12 +93,14 @@ class Jit {
   std::unordered_map<uint32_t, PageInfo> pages_;  // guest page -> what was made from it
   std::vector<std::unique_ptr<Tu>> tus_;          // dead ones too, until the cache is flushed
   uint64_t flush_generation_ = 0;
+  const char* dump_dir_ = nullptr;  // CALEMU_JIT_DUMP
   Stats stats_;
 
   // The current native run, for exact time in the slow paths.
   uint64_t run_left_ = 0, run_retired_ = 0, run_stall_ = 0, run_traps_ = 0;
   bool in_native_ = false;
   bool must_exit_ = false;  // translated code running now was invalidated
+  std::exception_ptr pending_exception_;  // thrown in a slow path, rethrown by execute()
 };
 
 }  // namespace calemu::rv

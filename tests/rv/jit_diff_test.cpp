@@ -147,10 +147,16 @@ TEST_F(JitDiff, InterruptsFaultsAndDeviceReadsHappenAtTheSameCycles) {
   EXPECT_GE(run->m->hart().reg(9), 300u) << "interrupts taken (s1)";
 }
 
+TEST_F(JitDiff, BranchesOverOneInstructionBecomeConditionalMoves) {
+  auto run = compare_whole(jit_program("branches"));
+  EXPECT_EQ(run->last.outcome, RunOutcome::Exited);
+  EXPECT_EQ(run->last.exit_code, 0);
+}
+
 // Slice lengths that fall everywhere inside blocks; the state must match after each.
 TEST_F(JitDiff, SlicedRunsStopAtTheSameInstruction) {
   for (const std::string& elf : {kernel("crc32"), kernel("interp"), kernel("sha256"), jit_program("events"),
-                                jit_program("smc")}) {
+                                jit_program("smc"), jit_program("branches")}) {
     Session ref(elf, false), jit(elf, true);
     uint64_t slice = 1;
     for (unsigned i = 0; i < 100'000 && !ref.finished(); ++i) {
