@@ -27,6 +27,9 @@ class SocSecrets {
   virtual std::span<const uint32_t> hek_seed() const = 0;       // 8 words (2.1)
   virtual bool debug_locked() const = 0;
   virtual void clear_obf_secrets() = 0;  // DOE command 3: zeroes UDS, FE and the obf key
+  // 2.1 SS_OCP_LOCK_CTRL.LOCK_IN_PROGRESS (soc_ifc ss_ocp_lock_in_progress): turns on the key
+  // vault's OCP LOCK access rules.
+  virtual bool ocp_lock_in_progress() const { return false; }
 };
 
 struct BlockContext {
@@ -40,12 +43,17 @@ struct BlockContext {
   uint64_t seed = 0;  // deterministic randomness for TRNG/DRBG models
 };
 
-// PIC source ids (caliptra-rtl caliptra_top.sv, VEER_INTR_VEC_*).
+// PIC source ids (caliptra-rtl config_defines.svh / caliptra_top.sv, VEER_INTR_VEC_*). 1..22
+// are the same in every generation; 17/18 are reserved before 2.1. AES has no interrupt
+// lines (caliptra_top.sv leaves aes error_intr/notif_intr open).
 enum Irq : unsigned {
   kIrqDoeError = 1, kIrqDoeNotif = 2, kIrqEccError = 3, kIrqEccNotif = 4, kIrqHmacError = 5,
   kIrqHmacNotif = 6, kIrqKvError = 7, kIrqKvNotif = 8, kIrqSha512Error = 9, kIrqSha512Notif = 10,
   kIrqSha256Error = 11, kIrqSha256Notif = 12, kIrqSocIfcError = 19, kIrqSocIfcNotif = 20,
   kIrqSha512AccError = 21, kIrqSha512AccNotif = 22,
+  kIrqSha3Error = 17, kIrqSha3Notif = 18,              // 2.1 (SHA3/KMAC)
+  kIrqAbrError = 23, kIrqAbrNotif = 24,                // 2.x (Adams Bridge; "MLDSA" in 2.0)
+  kIrqAxiDmaError = 25, kIrqAxiDmaNotif = 26,          // 2.x
 };
 
 }  // namespace calemu::caliptra

@@ -4,6 +4,7 @@
 #include <openssl/ec.h>
 #include <openssl/obj_mac.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "caliptra/keyvault.h"
@@ -31,6 +32,12 @@ Words to_words(crypto::ByteView b) {
   Words w{};
   for (unsigned i = 0; i < 48 && i < b.size(); ++i) w[i / 4] |= uint32_t{b[i]} << (24 - 8 * (i % 4));
   return w;
+}
+
+Words first12(const std::array<uint32_t, KeyVault::kMaxWords>& w) {
+  Words out;
+  std::copy(w.begin(), w.begin() + 12, out.begin());
+  return out;
 }
 
 bool is_zero(const Words& w) {
@@ -395,7 +402,7 @@ void Ecc::on_privkey_read(uint32_t v) {
   const KeyVault::ReadResult r = ctx_.kv ? ctx_.kv->read(rc.entry, KvClient::EccPrivkey) : KeyVault::ReadResult{true};
   privkey_read_failed_ = r.error;
   privkey_rd_.start(kv::kCyclesKeyCopy, r.error ? kv::Error::ReadFail : kv::Error::Success,
-                    [this, r] { write_words(ECC_PRIVKEY_IN, r.error ? Words{} : r.words); });
+                    [this, r] { write_words(ECC_PRIVKEY_IN, r.error ? Words{} : first12(r.words)); });
 }
 
 void Ecc::on_seed_read(uint32_t v) {
@@ -406,7 +413,7 @@ void Ecc::on_seed_read(uint32_t v) {
   const KeyVault::ReadResult r = ctx_.kv ? ctx_.kv->read(rc.entry, KvClient::EccSeed) : KeyVault::ReadResult{true};
   seed_read_failed_ = r.error;
   seed_rd_.start(kv::kCyclesKeyCopy, r.error ? kv::Error::ReadFail : kv::Error::Success,
-                 [this, r] { write_words(ECC_SEED, r.error ? Words{} : r.words); });
+                 [this, r] { write_words(ECC_SEED, r.error ? Words{} : first12(r.words)); });
 }
 
 }  // namespace calemu::caliptra

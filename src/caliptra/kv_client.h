@@ -30,29 +30,39 @@ struct ReadCtrl {
   static ReadCtrl decode(uint32_t v) { return {(v & 1) != 0, (v >> 1) & 0x1F, ((v >> 6) & 1) != 0}; }
 };
 
-// kv_write_ctrl_reg: write_en[0] write_entry[5:1] then five destination-valid bits
-// (hmac_key, hmac_block, sha_block, ecc_pkey, ecc_seed) at [10:6], rsvd[31:11].
+// kv_write_ctrl_reg: write_en[0] write_entry[5:1], then the destination-valid bits from
+// [6]: hmac_key, hmac_block, sha_block (1.x) / mldsa_seed (2.x), ecc_pkey, ecc_seed,
+// aes_key (2.x), mlkem_seed, mlkem_msg, dma_data (2.1). Bits beyond the generation's
+// KV_NUM_READ are reserved; KeyVault::write drops them.
 struct WriteCtrl {
   bool write_en;
   unsigned entry;
-  uint8_t dest_valid;  // bit i = read client i of the vault (KvClient)
+  uint16_t dest_valid;  // bit i = read client i of the vault (KvClient)
   static WriteCtrl decode(uint32_t v) {
-    return {(v & 1) != 0, (v >> 1) & 0x1F, static_cast<uint8_t>((v >> 6) & 0x1F)};
+    return {(v & 1) != 0, (v >> 1) & 0x1F, static_cast<uint16_t>((v >> 6) & 0x1FF)};
   }
 };
 
 // kv_fsm.sv timing: one cycle to leave IDLE, one per dword moved, one in DONE.
 inline constexpr uint64_t kCyclesKeyCopy = 12 + 2;     // a 384-bit key or result
+inline constexpr uint64_t kCyclesKey512Copy = 16 + 2;  // a 512-bit key or result (2.x)
+// 2.1 kv_read_rule_check.sv: a read the OCP LOCK filter refuses goes IDLE -> DONE after the
+// registered rule check.
+inline constexpr uint64_t kCyclesDeniedRead = 1 + 2;
 inline constexpr uint64_t kCyclesPaddedBlock = 32 + 2; // a 1024-bit block (data, pad, length)
 
 // One copy engine (a read or a write client) bound to its status register. The caller
 // performs the data movement in `on_done`, which runs when the copy completes.
 class Client {
  public:
-  Client(bus::Timeline& tl, std::string name, bus::RegBlock& block, unsigned status_reg)
-      : tl_(tl), block_(block), status_(status_reg), done_(std::move(name), [this] { finish(); }) {}
+  // hold_ready_on_error: a 2.1 read client (other than AES's) keeps READY low after a failed
+  // read until a zeroize (kv_read_client.sv kv_ready = fsm ready & error == SUCCESS), which
+  // also keeps its engine busy.
+  Client(bus::Timeline& tl, std::string name, bus::RegBlock& block, unsigned status_reg, bool hold_ready_on_error = false)
+      : tl_(tl), block_(block), status_(status_reg), hold_on_error_(hold_ready_on_error),
+        done_(std::move(name), [this] { finish(); }) {}
 
-  bool ready() const { return !busy_; }
+  bool ready() const { return !busy_ && !(hold_on_error_ && failed_); }
   // Starts a copy: READY=0, VALID=0, ERROR=err now; after `cycles`, on_done() then READY=1,
   // VALID=1.
   void start(uint64_t cycles, Error err, std::function<void()> on_done) {
@@ -73,6 +83,7 @@ class Client {
   void abort() {
     tl_.cancel(done_);
     busy_ = false;
+    failed_ = false;
     on_done_ = nullptr;
     set_status(true, (block_.reg(status_) & kStatusValid) != 0, Error::Success);
   }
@@ -80,20 +91,23 @@ class Client {
   void reset() {
     tl_.cancel(done_);
     busy_ = false;
+    failed_ = false;
     on_done_ = nullptr;
     set_status(true, false, Error::Success);
   }
   void set_error(Error err) {
     block_.reg(status_) = (block_.reg(status_) & 0x3) | static_cast<uint32_t>(err) << kStatusErrorShift;
   }
+  Error error() const { return static_cast<Error>(block_.reg(status_) >> kStatusErrorShift & 0xFF); }
 
  private:
   void finish() {
     busy_ = false;
     auto fn = std::move(on_done_);
     on_done_ = nullptr;
-    const uint32_t err = block_.reg(status_) >> kStatusErrorShift & 0xFF;
-    set_status(true, true, static_cast<Error>(err));
+    const Error err = error();
+    failed_ = err != Error::Success;
+    set_status(!(hold_on_error_ && failed_), true, err);
     if (fn) fn();
   }
   void set_status(bool ready, bool valid, Error err) {
@@ -104,7 +118,9 @@ class Client {
   bus::Timeline& tl_;
   bus::RegBlock& block_;
   unsigned status_;
+  bool hold_on_error_;
   bool busy_ = false;
+  bool failed_ = false;
   std::function<void()> on_done_;
   bus::Event done_;
 };

@@ -28,12 +28,14 @@ struct FakeSecrets : SocSecrets {
   std::array<uint32_t, 8> obf{};
   std::array<uint32_t, 8> hek{};
   bool locked = true;
+  bool ocp_lock = false;
   int clears = 0;
   std::span<const uint32_t> uds_seed() const override { return uds; }
   std::span<const uint32_t> field_entropy() const override { return fe; }
   std::span<const uint32_t> obf_key() const override { return obf; }
   std::span<const uint32_t> hek_seed() const override { return hek; }
   bool debug_locked() const override { return locked; }
+  bool ocp_lock_in_progress() const override { return ocp_lock; }
   void clear_obf_secrets() override {
     ++clears;
     uds = {};
@@ -46,18 +48,21 @@ struct Bench {
   bus::Timeline tl;
   std::map<unsigned, bool> irq;
   FakeSecrets secrets;
-  BlockContext ctx{.hw = HwGen::V1,
-                   .timeline = tl,
-                   .set_irq = [this](unsigned src, bool level) { irq[src] = level; },
-                   .kv = nullptr,
-                   .pv = nullptr,
-                   .secrets = &secrets,
-                   .mbox_sram = nullptr,
-                   .seed = 1};
-  KeyVault kv{ctx};
-  PcrVault pv{ctx};
+  BlockContext ctx;
+  KeyVault kv;
+  PcrVault pv;
 
-  Bench() {
+  explicit Bench(HwGen hw = HwGen::V1)
+      : ctx{.hw = hw,
+            .timeline = tl,
+            .set_irq = [this](unsigned src, bool level) { irq[src] = level; },
+            .kv = nullptr,
+            .pv = nullptr,
+            .secrets = &secrets,
+            .mbox_sram = nullptr,
+            .seed = 1},
+        kv(ctx),
+        pv(ctx) {
     ctx.kv = &kv;
     ctx.pv = &pv;
   }
