@@ -39,7 +39,8 @@ class Timeline {
   void advance_to(uint64_t t) { if (t > now_) now_ = t; }
 
   void schedule_at(Event& ev, uint64_t when);
-  void schedule_in(Event& ev, uint64_t delay) { schedule_at(ev, now_ + delay); }
+  // A delay past the end of time (a 64-bit watchdog period of all ones) never comes due.
+  void schedule_in(Event& ev, uint64_t delay) { schedule_at(ev, delay > kNever - now_ ? kNever : now_ + delay); }
   void cancel(Event& ev);
 
   uint64_t next_deadline() const;

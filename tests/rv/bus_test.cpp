@@ -60,3 +60,21 @@ TEST(Timeline, FiresInTimeThenSchedulingOrder) {
   EXPECT_EQ(order, (std::vector<int>{1, 3, 2}));
   EXPECT_EQ(tl.next_deadline(), Timeline::kNever);
 }
+
+// A delay that would wrap past 2^64 saturates: it must not come due at once (found by the
+// soc_ifc test ROM: WDT timer2's reset period of all ones fired as soon as timer1 timed out).
+TEST(Timeline, HugeDelaysNeverComeDue) {
+  Timeline tl;
+  bool fired = false;
+  Event e("e", [&] { fired = true; });
+  tl.advance_to(1000);
+  tl.schedule_in(e, Timeline::kNever);
+  EXPECT_EQ(tl.next_deadline(), Timeline::kNever);
+  tl.advance_to(1'000'000);
+  tl.run_due();
+  EXPECT_FALSE(fired);
+  tl.schedule_in(e, 10);
+  tl.advance_to(1'000'010);
+  tl.run_due();
+  EXPECT_TRUE(fired);
+}
