@@ -8,6 +8,10 @@
 #include "bus/memory.h"
 #include "bus/timeline.h"
 
+namespace calemu::bus {
+class AxiSpace;
+}
+
 namespace calemu::caliptra {
 
 enum class HwGen : uint8_t { V1, V2_0, V2_1 };
@@ -30,6 +34,19 @@ class SocSecrets {
   // 2.1 SS_OCP_LOCK_CTRL.LOCK_IN_PROGRESS (soc_ifc ss_ocp_lock_in_progress): turns on the key
   // vault's OCP LOCK access rules.
   virtual bool ocp_lock_in_progress() const { return false; }
+  // 2.1 ss_ocp_lock_en strap (CPTRA_HW_CONFIG.OCP_LOCK_MODE_en): the DOE's write rules use it.
+  virtual bool ocp_lock_en() const { return false; }
+  // 2.x cptra_csr_hmac_key (16 words) as caliptra_top.sv latches it: the SoC's input during
+  // the manufacturing lifecycle, zeros otherwise (HMAC CSR_MODE; the HMAC block substitutes
+  // all ones in debug or scan mode itself). Empty = zeros.
+  virtual std::span<const uint32_t> csr_hmac_key() const { return {}; }
+  // 2.1 SS_KEY_RELEASE_SIZE (soc_ifc ss_key_release_key_size), in bytes: how much of AES's
+  // output the AES engine writes to the key vault's key-release slot.
+  virtual uint32_t key_release_size() const { return 0; }
+  // 2.1 SS_KEY_RELEASE_BASE_ADDR_H/L: the only AXI address the DMA's key release may write.
+  virtual uint64_t key_release_addr() const { return 0; }
+  // 2.x SS_CALIPTRA_DMA_AXI_USER: the AxUSER of every request of the AXI DMA.
+  virtual uint32_t dma_axi_user() const { return 0; }
 };
 
 struct BlockContext {
@@ -41,6 +58,8 @@ struct BlockContext {
   SocSecrets* secrets = nullptr;
   bus::Memory* mbox_sram = nullptr;
   uint64_t seed = 0;  // deterministic randomness for TRNG/DRBG models
+  bus::AxiSpace* axi = nullptr;  // 2.x: the AXI fabric behind the DMA's manager port (AxiDma)
+  std::function<bool()> uc_mbox_lock = nullptr;  // 2.x: the core holds the mailbox lock (mbox.sv uc_mbox_lock)
 };
 
 // PIC source ids (caliptra-rtl config_defines.svh / caliptra_top.sv, VEER_INTR_VEC_*). 1..22

@@ -13,9 +13,11 @@ namespace {
 constexpr uint32_t kSmIdle = 0x4E, kSmCmdCompWait = 0xBC;
 // INTERRUPT_STATE bits.
 constexpr uint32_t kIntrCmdReqDone = 1u << 0, kIntrEntropyReq = 1u << 1, kIntrFatalErr = 1u << 3;
-// RECOV_ALERT_STS bits.
+// RECOV_ALERT_STS bits (1.x; 2.x inserts FIPS_FORCE_ENABLE at 3 and moves the rest).
 constexpr uint32_t kEnableFieldAlert = 1u << 0, kSwAppEnableFieldAlert = 1u << 1, kReadIntStateFieldAlert = 1u << 2,
                    kAcmdFlag0FieldAlert = 1u << 3, kMainSmAlert = 1u << 13;
+constexpr uint32_t kFipsForceEnableFieldAlert2x = 1u << 3, kAcmdFlag0FieldAlert2x = 1u << 4,
+                   kInvalidAcmdAlert2x = 1u << 13, kInvalidCmdSeqAlert2x = 1u << 14, kReseedCntAlert2x = 1u << 15;
 
 bool mubi_true(uint32_t v) { return (v & 0xF) == 0x6; }
 bool mubi_valid(uint32_t v) { return (v & 0xF) == 0x6 || (v & 0xF) == 0x9; }
@@ -29,8 +31,9 @@ void increment_v(std::array<uint8_t, 16>& v) {
 }  // namespace
 
 Csrng::Csrng(BlockContext& ctx)
-    : bus::RegBlock("csrng", kRegs, kSize),
+    : bus::RegBlock("csrng", is_2x(ctx.hw) ? std::span<const bus::RegDef>(kRegs) : kRegs1x, kSize),
       ctx_(ctx),
+      v2_(is_2x(ctx.hw)),
       step_("csrng.cmd", [this] { command_done(); }),
       genbits_("csrng.genbits", [this] { load_genbits(); }) {}
 
@@ -56,18 +59,26 @@ void Csrng::disable() {
   pending_blocks_.clear();
   genbits_read_ = 4;
   reg(GENBITS_VLD) = 0;
-  reg(SW_CMD_STS) = 1;
+  reg(SW_CMD_STS) = v2_ ? 0 : 1;  // 2.x: CMD_RDY follows cs_enable
   reg(MAIN_SM_STATE) = kSmIdle;
+  stage_instantiated_ = reseed_cnt_reached_ = false;
+  if (v2_) reg(RESEED_COUNTER_2) = 0;
+}
+
+bool Csrng::fips_forced() const {
+  return v2_ && mubi_true(reg(CTRL) >> 12) && (reg(FIPS_FORCE) >> kSwApp & 1);
 }
 
 bus::RegBlock::Verdict Csrng::write_hook(unsigned id, unsigned, uint32_t& next, uint32_t old,
                                          const bus::Requester&) {
   switch (id) {
-    case REGWEN: case HW_EXC_STS: case RECOV_ALERT_STS:
+    case REGWEN: case HW_EXC_STS: case RECOV_ALERT_STS: case INT_STATE_READ_ENABLE_REGWEN:
       next = old & next;  // rw0c in csrng.hjson / csrng_reg_top.sv (the RDL says woclr)
       return Verdict::Store;
-    case CTRL: case ERR_CODE_TEST:
+    case CTRL: case ERR_CODE_TEST: case FIPS_FORCE:
       return (reg(REGWEN) & 1) ? Verdict::Store : Verdict::Ignore;
+    case INT_STATE_READ_ENABLE:
+      return (reg(INT_STATE_READ_ENABLE_REGWEN) & 1) ? Verdict::Store : Verdict::Ignore;
     default:
       return Verdict::Store;
   }
@@ -80,11 +91,15 @@ void Csrng::after_write(unsigned id, unsigned, uint32_t old, const bus::Requeste
       if (!mubi_valid(v)) reg(RECOV_ALERT_STS) |= kEnableFieldAlert;
       if (!mubi_valid(v >> 4)) reg(RECOV_ALERT_STS) |= kSwAppEnableFieldAlert;
       if (!mubi_valid(v >> 8)) reg(RECOV_ALERT_STS) |= kReadIntStateFieldAlert;
+      if (v2_ && !mubi_valid(v >> 12)) reg(RECOV_ALERT_STS) |= kFipsForceEnableFieldAlert2x;
       if (mubi_true(old) && !enabled()) disable();
+      if (v2_ && enabled()) reg(SW_CMD_STS) |= kCmdRdy2x;  // sw_rdy_sts: the stage takes words
       break;
     }
     case CMD_REQ:
-      if (enabled()) on_cmd_word(reg(CMD_REQ));
+      if (!enabled()) break;
+      if (v2_) reg(SW_CMD_STS) &= ~kCmdAck2x;  // a new word clears the acknowledgement
+      on_cmd_word(reg(CMD_REQ));
       break;
     case INT_STATE_NUM: int_state_ptr_ = 0; break;
     case INTERRUPT_TEST:
@@ -113,7 +128,8 @@ void Csrng::on_cmd_word(uint32_t w) {
     building_.flag0 = mubi_true(w >> 8);
     building_.glen = (w >> 12) & 0x1FFF;
     if ((building_.acmd == kInstantiate || building_.acmd == kReseed) && !mubi_valid(w >> 8))
-      reg(RECOV_ALERT_STS) |= kAcmdFlag0FieldAlert;
+      reg(RECOV_ALERT_STS) |= v2_ ? kAcmdFlag0FieldAlert2x : kAcmdFlag0FieldAlert;
+    if (v2_) building_.glen &= 0xFFF;  // csrng_cmd_stage.sv GenBitsCntrWidth = 12
     have_header_ = building_.clen != 0;
   } else {
     building_.adata.push_back(w);
@@ -128,7 +144,15 @@ void Csrng::start_next() {
   if (queue_.empty()) return;
   Command c = std::move(queue_.front());
   queue_.pop_front();
-  if (c.acmd < kInstantiate || c.acmd > kUninstantiate) {
+  if (v2_) {
+    const CmdSts sts = sequence_check(c);
+    if (sts != kStsSuccess) {
+      acknowledge(sts);
+      return start_next();
+    }
+    if (c.acmd == kInstantiate) stage_instantiated_ = true;
+    if (c.acmd == kUninstantiate) stage_instantiated_ = false;
+  } else if (c.acmd < kInstantiate || c.acmd > kUninstantiate) {
     reg(RECOV_ALERT_STS) |= kMainSmAlert;  // "command was not supported" (csrng_main_sm.sv)
     return start_next();
   }
@@ -144,6 +168,35 @@ void Csrng::start_next() {
     for (unsigned i = 0; i < 48; ++i) bytes[i] = static_cast<uint8_t>(seed[i / 4] >> (24 - 8 * (i % 4)));
     execute(c, &bytes, fips);
   });
+}
+
+// 2.x csrng_cmd_stage.sv Idle: the command sequence rules and the reseed limit, checked
+// before the command reaches the DRBG; a refused command is acknowledged with an error
+// status and a recoverable alert.
+Csrng::CmdSts Csrng::sequence_check(const Command& c) const {
+  switch (c.acmd & 7) {  // acmd = sfifo_cmd_rdata[2:0]
+    case kInstantiate: return stage_instantiated_ ? kStsInvalidCmdSeq : kStsSuccess;
+    case kReseed: case kUpdate: return stage_instantiated_ ? kStsSuccess : kStsInvalidCmdSeq;
+    case kGenerate:
+      if (!stage_instantiated_) return kStsInvalidCmdSeq;
+      return reseed_cnt_reached_ ? kStsReseedCntExceeded : kStsSuccess;
+    case kUninstantiate: return kStsSuccess;
+    default: return kStsInvalidAcmd;
+  }
+}
+
+// cmd_stage_ack: CMD_ACK with the status (2.x), or CMD_RDY with success (1.x); the
+// cs_cmd_req_done interrupt either way.
+void Csrng::acknowledge(CmdSts sts) {
+  if (v2_) {
+    reg(SW_CMD_STS) = kCmdRdy2x | kCmdAck2x | static_cast<uint32_t>(sts) << 3;
+    if (sts == kStsInvalidAcmd) reg(RECOV_ALERT_STS) |= kInvalidAcmdAlert2x;
+    if (sts == kStsInvalidCmdSeq) reg(RECOV_ALERT_STS) |= kInvalidCmdSeqAlert2x;
+    if (sts == kStsReseedCntExceeded) reg(RECOV_ALERT_STS) |= kReseedCntAlert2x;
+  } else {
+    reg(SW_CMD_STS) = 1;  // CMD_RDY, CMD_STS = success
+  }
+  reg(INTERRUPT_STATE) |= kIntrCmdReqDone;
 }
 
 // The additional data as the 384-bit integer the packer FIFO forms (word k at bits
@@ -189,9 +242,9 @@ void Csrng::execute(const Command& c, const Seed* entropy, bool fips) {
         drbg_.v = {};
       }
       update(seed);
-      drbg_.reseed_counter = 1;
+      drbg_.reseed_counter = v2_ ? 0 : 1;
       drbg_.instantiated = true;
-      drbg_.fips = entropy && fips;
+      drbg_.fips = fips_forced() || (entropy && fips);
       blocks = 3;
       break;
     }
@@ -221,6 +274,10 @@ void Csrng::execute(const Command& c, const Seed* entropy, bool fips) {
       drbg_ = State{};
       break;
   }
+  if (v2_) {  // the state database write: RESEED_COUNTER and reseed_cnt_reached
+    reg(RESEED_COUNTER_2) = drbg_.reseed_counter;
+    reseed_cnt_reached_ = drbg_.reseed_counter >= reg(RESEED_INTERVAL);
+  }
   // A generate acknowledges once its blocks have gone out to the genbits FIFO.
   if (c.acmd == kGenerate && !pending_blocks_.empty()) return;
   ctx_.timeline.schedule_in(step_, kCyclesCommandOverhead + blocks * kCyclesPerAesBlock);
@@ -228,8 +285,7 @@ void Csrng::execute(const Command& c, const Seed* entropy, bool fips) {
 
 void Csrng::command_done() {
   busy_ = false;
-  reg(SW_CMD_STS) = 1;  // CMD_RDY, CMD_STS = success
-  reg(INTERRUPT_STATE) |= kIntrCmdReqDone;
+  acknowledge(kStsSuccess);
   reg(MAIN_SM_STATE) = kSmIdle;
   start_next();
 }
@@ -262,6 +318,7 @@ bool Csrng::read_hook(unsigned id, unsigned, uint32_t& value, const bus::Request
     const unsigned ptr = int_state_ptr_;
     int_state_ptr_ = (int_state_ptr_ + 1) % 14;
     if (reg(INT_STATE_NUM) != kSwApp) return true;
+    if (v2_ && !(reg(INT_STATE_READ_ENABLE) >> kSwApp & 1)) return true;  // csrng_state_db.sv
     auto word_of = [](const uint8_t* be, unsigned n_words, unsigned k) {  // k-th least significant word
       const uint8_t* p = be + 4 * (n_words - 1 - k);
       return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];

@@ -12,6 +12,15 @@
 // blocks are big-endian integers inside the DRBG, so in NIST byte-string terms the
 // additional-data words are written last word first, and GENBITS returns each block's last
 // word first.
+//
+// 2.x integrates a newer CSRNG (v2.0.4/v2.1.2 data/csrng.rdl, rtl/csrng_cmd_stage.sv): a
+// different register map (RESEED_INTERVAL, RESEED_COUNTER_0..2, INT_STATE_READ_ENABLE(_REGWEN),
+// FIPS_FORCE, CTRL.FIPS_FORCE_ENABLE) and command stage: SW_CMD_STS reports CMD_RDY (the
+// stage takes a word; low while disabled), CMD_ACK (the last command was acknowledged;
+// cleared by the next word) and a 3-bit CMD_STS; the stage checks the command sequence
+// (instantiate twice, or reseed/generate/update uninstantiated, answers INVALID_CMD_SEQ),
+// and a generate once the reseed counter (0 after instantiate/reseed, +1 per generate) has
+// reached RESEED_INTERVAL answers RESEED_CNT_EXCEEDED.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -35,7 +44,9 @@ class Csrng : public bus::RegBlock {
   enum Acmd : uint32_t { kInstantiate = 1, kReseed = 2, kGenerate = 3, kUpdate = 4, kUninstantiate = 5 };
   static constexpr unsigned kSwApp = 2;  // NHwApps = 2, the software instance is the last
 
-#define CALEMU_CSRNG_REGS(X)                                                \
+  // The 1.x table, then the 2.x one: the same ids (the 2.x-only registers last, absent
+  // from the 1.x table), 2.x offsets.
+#define CALEMU_CSRNG_REGS_1X(X)                                             \
   X(INTERRUPT_STATE, 0x00, .ro(0).w1c(0xF))                                 \
   X(INTERRUPT_ENABLE, 0x04, .rw(0xF))                                       \
   X(INTERRUPT_TEST, 0x08, .rw(0xF).wo().hook_write())                       \
@@ -53,8 +64,40 @@ class Csrng : public bus::RegBlock {
   X(ERR_CODE, 0x38, .ro(0x77F0'FFFF))                                       \
   X(ERR_CODE_TEST, 0x3C, .rw(0x1F).hook_write())                            \
   X(MAIN_SM_STATE, 0x40, .ro(0xFF).reset(0x4E))
-  CALEMU_REG_TABLE(CALEMU_CSRNG_REGS)
-#undef CALEMU_CSRNG_REGS
+#define CALEMU_CSRNG_REGS_2X(X)                                             \
+  X(INTERRUPT_STATE, 0x00, .ro(0).w1c(0xF))                                 \
+  X(INTERRUPT_ENABLE, 0x04, .rw(0xF))                                       \
+  X(INTERRUPT_TEST, 0x08, .rw(0xF).wo().hook_write())                       \
+  X(ALERT_TEST, 0x0C, .rw(0x3).wo().hook_write())                           \
+  X(REGWEN, 0x10, .rw(0x1).reset(0x1).hook_write())                         \
+  X(CTRL, 0x14, .rw(0xFFFF).reset(0x9999).hook_write())                     \
+  X(CMD_REQ, 0x18, .wo().hook_write())                                      \
+  X(SW_CMD_STS, 0x2C, .ro(0x3E))                                            \
+  X(GENBITS_VLD, 0x30, .ro(0x3))                                            \
+  X(GENBITS, 0x34, .ro().hook_read())                                       \
+  X(INT_STATE_NUM, 0x40, .rw(0xF).hook_write())                             \
+  X(INT_STATE_VAL, 0x44, .ro().hook_read())                                 \
+  X(HW_EXC_STS, 0x4C, .rw(0xFFFF).hook_write())                             \
+  X(RECOV_ALERT_STS, 0x50, .rw(0xF01F).hook_write())                        \
+  X(ERR_CODE, 0x54, .ro(0x77F0'FFFF))                                       \
+  X(ERR_CODE_TEST, 0x58, .rw(0x1F).hook_write())                            \
+  X(MAIN_SM_STATE, 0x5C, .ro(0xFF).reset(0x4E))                             \
+  X(RESEED_INTERVAL, 0x1C, .reset(0xFFFF'FFFF))                             \
+  X(RESEED_COUNTER_0, 0x20, .ro())                                          \
+  X(RESEED_COUNTER_1, 0x24, .ro())                                          \
+  X(RESEED_COUNTER_2, 0x28, .ro())                                          \
+  X(INT_STATE_READ_ENABLE, 0x38, .rw(0x7).reset(0x7).hook_write())          \
+  X(INT_STATE_READ_ENABLE_REGWEN, 0x3C, .rw(0x1).reset(0x1).hook_write())   \
+  X(FIPS_FORCE, 0x48, .rw(0x7).hook_write())
+  CALEMU_REG_TABLE(CALEMU_CSRNG_REGS_2X)
+  static constexpr bus::RegDef kRegs1x[] = {CALEMU_CSRNG_REGS_1X(CALEMU_REG_ROW)};
+#undef CALEMU_CSRNG_REGS_1X
+#undef CALEMU_CSRNG_REGS_2X
+
+  // SW_CMD_STS (2.x) and its CMD_STS codes (csrng_pkg.sv csrng_cmd_sts_e).
+  static constexpr uint32_t kCmdRdy2x = 1u << 1, kCmdAck2x = 1u << 2;
+  enum CmdSts : uint32_t { kStsSuccess = 0, kStsInvalidAcmd = 1, kStsInvalidGenCmd = 2, kStsInvalidCmdSeq = 3,
+                           kStsReseedCntExceeded = 4 };
 
   explicit Csrng(BlockContext& ctx);
   // entropy_src_hw_if (caliptra_top.sv); without a source, seeds never come.
@@ -94,8 +137,12 @@ class Csrng : public bus::RegBlock {
   void load_genbits();
   void disable();
   Seed adata_seed(const Command& c) const;
+  CmdSts sequence_check(const Command& c) const;
+  void acknowledge(CmdSts sts);
+  bool fips_forced() const;
 
   BlockContext& ctx_;
+  const bool v2_;
   EntropySrc* es_ = nullptr;
   bus::Event step_, genbits_;
   State drbg_;
@@ -110,6 +157,8 @@ class Csrng : public bus::RegBlock {
   unsigned genbits_read_ = 4;
   bool genbits_fips_ = false;
   unsigned int_state_ptr_ = 0;
+  bool stage_instantiated_ = false;   // 2.x csrng_cmd_stage.sv instantiated_q
+  bool reseed_cnt_reached_ = false;   // 2.x reseed_cnt_reached_q (software instance)
 };
 
 }  // namespace calemu::caliptra

@@ -7,9 +7,11 @@ namespace calemu::caliptra {
 
 namespace {
 
-constexpr unsigned kUdsWords = 12;  // CLP_OBF_UDS_DWORDS (1.x)
 constexpr unsigned kFeWords = 8;    // CLP_OBF_FE_DWORDS
-constexpr uint8_t kDestValid = 0x3; // doe_fsm.sv write_dest_valid: HMAC key and HMAC block
+constexpr unsigned kHekWords = 8;   // OCP_LOCK_HEK_NUM_DWORDS (2.1)
+// doe_fsm.sv write_dest_valid: HMAC key and HMAC block; the HEK seed only HMAC block
+// (OCP_LOCK_HEK_SEED_DEST_VALID).
+constexpr uint16_t kDestValid = 0x3, kHekDestValid = 0x2;
 
 // A 128-bit value made of four dwords, the first one most significant (doe_cbc.sv
 // core_key/core_block/core_IV), as AES bytes.
@@ -20,8 +22,9 @@ void put_words(uint8_t* out, const uint32_t* w, unsigned n) {
 }  // namespace
 
 Doe::Doe(BlockContext& ctx)
-    : bus::RegBlock("doe", kRegs, kSize),
+    : bus::RegBlock("doe", ctx.hw == HwGen::V2_1 ? std::span<const bus::RegDef>(kRegs21) : kRegs, kSize),
       ctx_(ctx),
+      uds_words_(is_2x(ctx.hw) ? 16 : 12),
       intr_({"error0", "error1", "error2", "error3"}, {"notif_cmd_done"},
             [&ctx](bool err, bool notif) {
               if (ctx.set_irq) {
@@ -34,7 +37,8 @@ Doe::Doe(BlockContext& ctx)
   reg(DOE_STATUS) |= kReady;
 }
 
-// READY/VALID are on cptra_rst_b; the flow-done and secrets-cleared bits on cptra_pwrgood.
+// READY/VALID/ERROR are on cptra_rst_b; the flow-done and secrets-cleared bits on
+// cptra_pwrgood.
 void Doe::reset(bus::ResetKind kind) {
   if (kind == bus::ResetKind::FwUpdate) return;
   bus::RegBlock::reset(kind);
@@ -42,7 +46,7 @@ void Doe::reset(bus::ResetKind kind) {
   running_ = kIdle;
   chained_ = false;
   chain_ = {};
-  reg(DOE_STATUS) = (reg(DOE_STATUS) & ~(kReady | kValid)) | kReady;  // the idle core sets READY
+  reg(DOE_STATUS) = (reg(DOE_STATUS) & ~(kReady | kValid | kError)) | kReady;  // the idle core sets READY
 }
 
 void Doe::after_write(unsigned id, unsigned, uint32_t, const bus::Requester&) {
@@ -50,18 +54,27 @@ void Doe::after_write(unsigned id, unsigned, uint32_t, const bus::Requester&) {
   if (id == DOE_CTRL) on_ctrl(reg(DOE_CTRL));
 }
 
-void Doe::on_ctrl(uint32_t v) {
-  set_status(kValid, false);  // VALID hwclr = CMD.swmod
-  if (running_ != kIdle) return;  // the FSM only looks at CMD when idle
-  const Cmd cmd = static_cast<Cmd>(v & 3);
+uint32_t Doe::flow_done_bit(Cmd cmd) {
   switch (cmd) {
-    case kIdle: return;
-    case kClearObfSecrets: clear_obf_secrets(); return;
+    case kUds: return kUdsFlowDone;
+    case kFe: return kFeFlowDone;
+    case kHek: return kHekFlowDone;
+    default: return 0;
+  }
+}
+
+void Doe::on_ctrl(uint32_t v) {
+  set_status(kValid | kError, false);  // VALID and ERROR hwclr = CMD.swmod | CMD_EXT.swmod
+  // doe_cmd_reg.cmd = {CMD_EXT, CMD} (2.1; CMD_EXT reads 0 before).
+  const Cmd cmd = static_cast<Cmd>((v & 3) | ((v >> 7) & 3) << 2);
+  if (cmd == kClearObfSecrets) return clear_obf_secrets();  // acts even on a stalled flow
+  if (running_ != kIdle) return;  // the FSM only looks at CMD when idle
+  switch (cmd) {
     case kUds:
-    case kFe: {
-      const uint32_t lock = cmd == kUds ? kUdsFlowDone : kFeFlowDone;
-      if (reg(DOE_STATUS) & lock) {  // a locked flow completes at once, leaving the vault alone
-        reg(DOE_CTRL) &= ~3u;
+    case kFe:
+    case kHek: {
+      if (reg(DOE_STATUS) & flow_done_bit(cmd)) {  // a locked flow completes at once, leaving the vault alone
+        reg(DOE_CTRL) &= ~(3u | 3u << 7);
         set_status(kValid, true);
         intr_.notif_event(0);
         return;
@@ -69,21 +82,38 @@ void Doe::on_ctrl(uint32_t v) {
       run_flow(cmd, (v >> 2) & 0x1F);
       return;
     }
+    default: return;  // NOP and the invalid/reserved encodings run nothing
+  }
+}
+
+// The obfuscated secret of a flow; caliptra_top.sv substitutes all ones for the UDS seed
+// and field entropy in debug or scan mode (not for the HEK seed).
+std::span<const uint32_t> Doe::obfuscated(Cmd cmd) const {
+  static const std::array<uint32_t, 16> kOnes = [] {
+    std::array<uint32_t, 16> a;
+    a.fill(0xFFFF'FFFF);
+    return a;
+  }();
+  const bool debug = !ctx_.secrets || !ctx_.secrets->debug_locked();
+  switch (cmd) {
+    case kUds: return debug ? std::span<const uint32_t>(kOnes.data(), uds_words_) : ctx_.secrets->uds_seed();
+    case kFe: return debug ? std::span<const uint32_t>(kOnes.data(), kFeWords) : ctx_.secrets->field_entropy();
+    case kHek: return ctx_.secrets ? ctx_.secrets->hek_seed() : std::span<const uint32_t>{};
+    default: return {};
   }
 }
 
 void Doe::run_flow(Cmd cmd, unsigned dest) {
   running_ = cmd;
   set_status(kReady, false);
-  // caliptra_top.sv substitutes all-ones secrets in debug or scan mode.
+  // caliptra_top.sv substitutes an all-ones obfuscation key in debug or scan mode.
   const bool debug = !ctx_.secrets || !ctx_.secrets->debug_locked();
-  const unsigned words = cmd == kUds ? kUdsWords : kFeWords;
-  std::array<uint32_t, kUdsWords> secret;
-  secret.fill(0xFFFF'FFFF);
+  const unsigned words = cmd == kUds ? uds_words_ : cmd == kHek ? kHekWords : kFeWords;
+  std::array<uint32_t, 16> secret{};
+  const auto src = obfuscated(cmd);
+  for (unsigned i = 0; i < words; ++i) secret[i] = i < src.size() ? src[i] : 0;
   crypto::Bytes key(32, 0xFF);
   if (!debug) {
-    const auto src = cmd == kUds ? ctx_.secrets->uds_seed() : ctx_.secrets->field_entropy();
-    for (unsigned i = 0; i < words; ++i) secret[i] = i < src.size() ? src[i] : 0;
     const auto k = ctx_.secrets->obf_key();
     uint32_t kw[8] = {};
     for (unsigned i = 0; i < 8 && i < k.size(); ++i) kw[i] = k[i];
@@ -94,7 +124,7 @@ void Doe::run_flow(Cmd cmd, unsigned dest) {
   for (unsigned i = 0; i < 4; ++i) ivw[i] = reg(DOE_IV, i);
   put_words(iv.data(), ivw, 4);
 
-  std::array<uint32_t, kUdsWords> plain{};
+  std::array<uint32_t, 16> plain{};
   for (unsigned b = 0; b < words / 4; ++b) {
     std::array<uint8_t, 16> ct;
     put_words(ct.data(), &secret[4 * b], 4);
@@ -112,12 +142,23 @@ void Doe::run_flow(Cmd cmd, unsigned dest) {
 }
 
 void Doe::flow_done() {
+  // 2.1 doe_fsm.sv: with the ss_ocp_lock_en strap the write rules judge the flow before it
+  // writes; a refused flow flags ERROR and stays in DOE_WRITE.
+  KvWriteSource src{KvWriter::Doe};
+  src.ocp_lock_strap = true;
+  if (ctx_.kv && !ctx_.kv->write_allowed(dest_, src)) {
+    pending_ = {};
+    set_status(kError, true);
+    return;
+  }
   // The DOE does not look at the vault's write response: a locked slot just stays as it is.
-  if (ctx_.kv) ctx_.kv->write(dest_, std::span<const uint32_t>(pending_.data(), pending_words_), kDestValid);
+  if (ctx_.kv)
+    ctx_.kv->write(dest_, std::span<const uint32_t>(pending_.data(), pending_words_),
+                   running_ == kHek ? kHekDestValid : kDestValid, src);
   pending_ = {};
-  set_status(running_ == kUds ? kUdsFlowDone : kFeFlowDone, true);
+  set_status(flow_done_bit(running_), true);
   running_ = kIdle;
-  reg(DOE_CTRL) &= ~3u;
+  reg(DOE_CTRL) &= ~(3u | 3u << 7);
   set_status(kValid, true);
   set_status(kReady, true);
   intr_.notif_event(0);
@@ -133,7 +174,8 @@ void Doe::clear_obf_secrets() {
   chained_ = false;
   chain_ = {};
   for (unsigned i = 0; i < 4; ++i) reg(DOE_IV, i) = 0;
-  reg(DOE_CTRL) &= ~3u;
+  reg(DOE_CTRL) &= ~(3u | 3u << 7);
+  set_status(kError, false);
   set_status(kSecretsCleared, true);
   set_status(kValid, true);
   set_status(kReady, true);

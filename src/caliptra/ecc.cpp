@@ -18,7 +18,7 @@ namespace {
 constexpr uint32_t kName[2] = {0x63707365, 0x38342D33};
 constexpr uint32_t kVersion[2] = {0x3030312e, 0x00000000};
 
-constexpr uint32_t kZeroize = 1u << 2, kPcrSign = 1u << 3;
+constexpr uint32_t kZeroize = 1u << 2, kPcrSign = 1u << 3, kDhSharedKey = 1u << 4;
 
 using Words = Ecc::Words;
 
@@ -32,12 +32,6 @@ Words to_words(crypto::ByteView b) {
   Words w{};
   for (unsigned i = 0; i < 48 && i < b.size(); ++i) w[i / 4] |= uint32_t{b[i]} << (24 - 8 * (i % 4));
   return w;
-}
-
-Words first12(const std::array<uint32_t, KeyVault::kMaxWords>& w) {
-  Words out;
-  std::copy(w.begin(), w.begin() + 12, out.begin());
-  return out;
 }
 
 bool is_zero(const Words& w) {
@@ -174,8 +168,9 @@ Words Ecc::hmac_drbg(const Words& entropy, const Words& nonce) {
 }
 
 Ecc::Ecc(BlockContext& ctx)
-    : bus::RegBlock("ecc", kRegs, kSize),
+    : bus::RegBlock("ecc", is_2x(ctx.hw) ? std::span<const bus::RegDef>(kRegs2x) : kRegs, kSize),
       ctx_(ctx),
+      v2_(is_2x(ctx.hw)),
       intr_({"error_internal"}, {"notif_cmd_done"},
             [&ctx](bool err, bool notif) {
               if (ctx.set_irq) {
@@ -183,8 +178,8 @@ Ecc::Ecc(BlockContext& ctx)
                 ctx.set_irq(kIrqEccNotif, notif);
               }
             }),
-      privkey_rd_(ctx.timeline, "ecc.kv_rd_pkey", *this, ecc_kv_rd_pkey_status),
-      seed_rd_(ctx.timeline, "ecc.kv_rd_seed", *this, ecc_kv_rd_seed_status),
+      privkey_rd_(ctx.timeline, "ecc.kv_rd_pkey", *this, ecc_kv_rd_pkey_status, ctx.hw == HwGen::V2_1),
+      seed_rd_(ctx.timeline, "ecc.kv_rd_seed", *this, ecc_kv_rd_seed_status, ctx.hw == HwGen::V2_1),
       kv_wr_(ctx.timeline, "ecc.kv_wr_pkey", *this, ecc_kv_wr_pkey_status),
       done_("ecc.core", [this] { finish(); }),
       privkey_out_("ecc.privkey_out", [this] { keygen_privkey_out(); }) {
@@ -203,6 +198,7 @@ void Ecc::clear_state() {
   kv_reg_ = {};
   kv_seed_data_present_ = kv_key_data_present_ = false;
   seed_read_failed_ = privkey_read_failed_ = false;
+  error_flag_ = false;
   reg(ECC_STATUS) = 1;
 }
 
@@ -223,10 +219,19 @@ void Ecc::zeroize() {
   kv_reg_ = {};
   kv_seed_data_present_ = kv_key_data_present_ = false;
   seed_read_failed_ = privkey_read_failed_ = false;
+  error_flag_ = false;
   reg(ECC_STATUS) = 1;
   for (unsigned id : {ECC_SEED, ECC_MSG, ECC_PRIVKEY_OUT, ECC_PUBKEY_X, ECC_PUBKEY_Y, ECC_SIGN_R, ECC_SIGN_S,
                       ECC_VERIFY_R, ECC_IV, ECC_NONCE, ECC_PRIVKEY_IN})
     write_words(id, Words{});
+  if (v2_) write_words(ECC_DH_SHARED_KEY, Words{});
+}
+
+// A vault read lands in SEED/PRIVKEY_IN: the dwords the client copied (2.1 stops at the
+// slot's last dword), or zeros while the read failed (hwclr on KV_READ_FAIL).
+void Ecc::copy_in(unsigned id, const std::array<uint32_t, 16>& words, bool error, unsigned n) {
+  if (error) return write_words(id, Words{});
+  for (unsigned i = 0; i < n && i < 12; ++i) reg(id, i) = words[i];
 }
 
 Words Ecc::read_words(unsigned id) const {
@@ -245,11 +250,29 @@ bool Ecc::read_hook(unsigned id, unsigned index, uint32_t& value, const bus::Req
   return true;
 }
 
+// 2.x ecc_dsa_ctrl.sv swwe on the kv controls: a read control while its data is absent
+// and the engine idle, the write control while idle; pcr_hash_extend never; the reserved
+// bits as the rest in 2.0, never in 2.1.
+uint32_t Ecc::kv_ctrl_writable(unsigned id) const {
+  if (engine_busy()) return 0;
+  const bool v20 = ctx_.hw == HwGen::V2_0;
+  if (id == ecc_kv_wr_pkey_ctrl) return v20 ? 0xFFFF'FFFF : 0x7FFF;
+  const bool present = id == ecc_kv_rd_pkey_ctrl ? kv_key_data_present_ : kv_seed_data_present_;
+  if (present) return 0;
+  return v20 ? ~(1u << 6) : 0x3F;
+}
+
 // swwe = ecc_ready on the inputs; SEED and PRIVKEY_IN also stay closed while they hold
 // vault data, and a failed vault read keeps them cleared.
-bus::RegBlock::Verdict Ecc::write_hook(unsigned id, unsigned, uint32_t& next, uint32_t, const bus::Requester&) {
+bus::RegBlock::Verdict Ecc::write_hook(unsigned id, unsigned, uint32_t& next, uint32_t old, const bus::Requester&) {
   switch (id) {
-    case ECC_CTRL: case ecc_kv_rd_pkey_ctrl: case ecc_kv_rd_seed_ctrl: case ecc_kv_wr_pkey_ctrl:
+    case ECC_CTRL:
+      return Verdict::Store;
+    case ecc_kv_rd_pkey_ctrl: case ecc_kv_rd_seed_ctrl: case ecc_kv_wr_pkey_ctrl:
+      if (v2_) {
+        const uint32_t w = kv_ctrl_writable(id);
+        next = (next & w) | (old & ~w);
+      }
       return Verdict::Store;
     case ECC_SEED:
       if (!ready() || kv_seed_data_present_) return Verdict::Ignore;
@@ -278,19 +301,25 @@ void Ecc::on_ctrl(uint32_t v) {
     zeroize();
     return;
   }
-  if (!ready()) return;  // CTRL and PCR_SIGN have swwe = ecc_ready
-  // The command is masked while a vault read runs (ecc_dsa_ctrl.sv cmd_reg).
-  const Cmd cmd = privkey_rd_.ready() && seed_rd_.ready() ? static_cast<Cmd>(v & 3) : Cmd::None;
+  if (!ready()) return;  // CTRL, PCR_SIGN and DH_SHAREDKEY have swwe = ecc_ready
+  // The command is masked while a vault read runs (ecc_dsa_ctrl.sv cmd_reg); 2.x makes it
+  // {DH_SHAREDKEY, CTRL}, where only KEYGEN, SIGN, VERIFY and SHARED_KEY (4) mean anything.
+  const uint32_t raw = (v & 3) | (v2_ && (v & kDhSharedKey) ? 4u : 0u);
+  const bool kv_ready = privkey_rd_.ready() && seed_rd_.ready();
+  const Cmd cmd = kv_ready && raw <= 4 ? static_cast<Cmd>(raw) : Cmd::None;
   if (v & kPcrSign) {
     // pcr_sign_mode loads the signing key from slot 7 and the gen_pcr_hash digest.
     if (ctx_.kv) write_words(ECC_PRIVKEY_IN, ctx_.kv->pcr_signing_key());
-    write_words(ECC_MSG, pcr_hash_ ? pcr_hash_() : Words{});
-    if (cmd == Cmd::Keygen || cmd == Cmd::Verify) {  // pcr_sign_input_invalid
-      intr_.error_event(0);
-      return;
+    Words msg{};
+    if (pcr_hash_) {
+      const PcrHash h = pcr_hash_();
+      std::copy_n(h.begin(), 12, msg.begin());
     }
+    write_words(ECC_MSG, msg);
+    if (cmd == Cmd::Keygen || cmd == Cmd::Verify || cmd == Cmd::SharedKey) return fail();  // pcr_sign_input_invalid
   }
-  if (cmd != Cmd::None) start(cmd);
+  // 2.x: after an error the sequencer stays in NOP until a zeroize.
+  if (cmd != Cmd::None && !error_flag_) start(cmd);
 }
 
 void Ecc::start(Cmd cmd) {
@@ -340,6 +369,20 @@ void Ecc::start(Cmd cmd) {
       ctx_.timeline.schedule_in(done_, kCyclesVerify);
       return;
     }
+    case Cmd::SharedKey: {
+      const P384::Point q{read_words(ECC_PUBKEY_X), read_words(ECC_PUBKEY_Y), false};
+      if (!less(q.x, kPrime) || !less(q.y, kPrime)) return fail();  // pubkey_input_outofrange
+      if (!p384.on_curve(q)) {  // pubkey_input_invalid, after the CHK_PK program
+        result_ok_ = false;
+        ctx_.timeline.schedule_in(done_, kCyclesPubkeyCheck);
+        return;
+      }
+      const Words d = read_words(ECC_PRIVKEY_IN);
+      const P384::Point s = p384.mul(Words{}, &q, &d);
+      shared_ = s.infinity ? Words{} : s.x;
+      ctx_.timeline.schedule_in(done_, kCyclesSharedKey);
+      return;
+    }
     case Cmd::None: break;
   }
 }
@@ -352,20 +395,32 @@ void Ecc::keygen_privkey_out() {
     kv_reg_ = privkey_;
   else
     write_words(ECC_PRIVKEY_OUT, privkey_);
-  if (wc.write_en && kv_wr_.ready()) {
-    reg(ecc_kv_wr_pkey_ctrl) &= ~1u;
-    kv_wr_.start(kv::kCyclesKeyCopy, kv::Error::Success, [this, wc] {
-      const bool ok = ctx_.kv && ctx_.kv->write(wc.entry, kv_reg_, wc.dest_valid);
-      kv_wr_.set_error(ok ? kv::Error::Success : kv::Error::WriteFail);
-    });
-  }
+  write_secret_to_vault();
 }
 
+// secretkey_we (the private key of a keygen, the shared key of an ECDH) starts the write
+// client when KV_WR_CTRL asks for it.
+void Ecc::write_secret_to_vault() {
+  const kv::WriteCtrl wc = kv::WriteCtrl::decode(reg(ecc_kv_wr_pkey_ctrl));
+  if (!wc.write_en || !kv_wr_.ready()) return;
+  KvWriteSource src{KvWriter::Ecc};
+  if (kv_seed_data_present_) src.data0 = kv_seed_entry_;
+  if (kv_key_data_present_) src.data1 = kv_key_entry_;
+  reg(ecc_kv_wr_pkey_ctrl) &= ~1u;
+  kv_wr_.start(kv::kCyclesKeyCopy, kv::Error::Success, [this, wc, src] {
+    const bool ok = ctx_.kv && ctx_.kv->write(wc.entry, kv_reg_, wc.dest_valid, src);
+    kv_wr_.set_error(ok ? kv::Error::Success : kv::Error::WriteFail);
+  });
+}
+
+// error_flag: the command ends without VALID. 1.x raises error_internal for every error
+// (error_flag_reg follows error_flag); 2.x latches the flag and raises it on the first edge.
 void Ecc::fail() {
   busy_ = false;
   cmd_ = Cmd::None;
   reg(ECC_STATUS) = 1;
-  intr_.error_event(0);
+  if (!v2_ || !error_flag_) intr_.error_event(0);
+  if (v2_) error_flag_ = true;
 }
 
 void Ecc::finish() {
@@ -382,6 +437,15 @@ void Ecc::finish() {
     case Cmd::Verify:
       write_words(ECC_VERIFY_R, verify_r_);
       break;
+    case Cmd::SharedKey: {
+      // DH_SHARED_KEY.we = sharedkey_we & ~(dest_keyvault | kv_key_data_present), but kv_reg
+      // only takes it with dest_keyvault | kv_seed_data_present (ecc_dsa_ctrl.sv).
+      const kv::WriteCtrl wc = kv::WriteCtrl::decode(reg(ecc_kv_wr_pkey_ctrl));
+      if (!(wc.write_en || kv_key_data_present_)) write_words(ECC_DH_SHARED_KEY, shared_);
+      if (wc.write_en || kv_seed_data_present_) kv_reg_ = shared_;
+      write_secret_to_vault();
+      break;
+    }
     case Cmd::None: break;
   }
   busy_ = false;
@@ -399,10 +463,12 @@ void Ecc::on_privkey_read(uint32_t v) {
   reg(ecc_kv_rd_pkey_ctrl) &= ~1u;
   if (!rc.read_en || !privkey_rd_.ready()) return;
   kv_key_data_present_ = true;
+  kv_key_entry_ = rc.entry;
   const KeyVault::ReadResult r = ctx_.kv ? ctx_.kv->read(rc.entry, KvClient::EccPrivkey) : KeyVault::ReadResult{true};
   privkey_read_failed_ = r.error;
-  privkey_rd_.start(kv::kCyclesKeyCopy, r.error ? kv::Error::ReadFail : kv::Error::Success,
-                    [this, r] { write_words(ECC_PRIVKEY_IN, r.error ? Words{} : first12(r.words)); });
+  const unsigned n = ctx_.kv ? ctx_.kv->copy_length(r, 12) : 0;
+  privkey_rd_.start(r.denied ? kv::kCyclesDeniedRead : kv::kCyclesKeyCopy, r.error ? kv::Error::ReadFail : kv::Error::Success,
+                    [this, r, n] { copy_in(ECC_PRIVKEY_IN, r.words, r.error, n); });
 }
 
 void Ecc::on_seed_read(uint32_t v) {
@@ -410,10 +476,12 @@ void Ecc::on_seed_read(uint32_t v) {
   reg(ecc_kv_rd_seed_ctrl) &= ~1u;
   if (!rc.read_en || !seed_rd_.ready()) return;
   kv_seed_data_present_ = true;
+  kv_seed_entry_ = rc.entry;
   const KeyVault::ReadResult r = ctx_.kv ? ctx_.kv->read(rc.entry, KvClient::EccSeed) : KeyVault::ReadResult{true};
   seed_read_failed_ = r.error;
-  seed_rd_.start(kv::kCyclesKeyCopy, r.error ? kv::Error::ReadFail : kv::Error::Success,
-                 [this, r] { write_words(ECC_SEED, r.error ? Words{} : first12(r.words)); });
+  const unsigned n = ctx_.kv ? ctx_.kv->copy_length(r, 12) : 0;
+  seed_rd_.start(r.denied ? kv::kCyclesDeniedRead : kv::kCyclesKeyCopy, r.error ? kv::Error::ReadFail : kv::Error::Success,
+                 [this, r, n] { copy_in(ECC_SEED, r.words, r.error, n); });
 }
 
 }  // namespace calemu::caliptra

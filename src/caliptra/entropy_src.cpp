@@ -16,13 +16,16 @@ constexpr uint32_t kFipsEnableAlert = 1u << 0, kEntropyDataRegEnAlert = 1u << 1,
                    kThresholdScopeAlert = 1u << 3, kRngBitEnableAlert = 1u << 5, kFwOvModeAlert = 1u << 8,
                    kFwOvEntropyInsertAlert = 1u << 9, kEsRouteAlert = 1u << 10, kEsTypeAlert = 1u << 11;
 
+constexpr uint32_t kFipsFlagAlert2x = 1u << 17, kRngFipsAlert2x = 1u << 18;
+
 constexpr uint32_t kIntrFatalErr = 1u << 3, kIntrEntropyValid = 1u << 0;
 
 }  // namespace
 
 EntropySrc::EntropySrc(BlockContext& ctx)
-    : bus::RegBlock("entropy_src", kRegs, kSize),
+    : bus::RegBlock("entropy_src", is_2x(ctx.hw) ? std::span<const bus::RegDef>(kRegs2x) : kRegs, kSize),
       ctx_(ctx),
+      conf_(is_2x(ctx.hw) ? ConfLayout{0, 22, 18, 12, 4, 8} : ConfLayout{0, 4, 12, 20, -1, -1}),
       startup_("entropy_src.health_tests", [this] { startup_done(); }),
       seed_event_("entropy_src.seed", [this] { seed_ready(); }) {}
 
@@ -91,12 +94,20 @@ void EntropySrc::after_write(unsigned id, unsigned, uint32_t old, const bus::Req
 void EntropySrc::check_mubi_fields() {
   struct Field { unsigned reg; unsigned shift; uint32_t alert; };
   const Field fields[] = {
-      {CONF, 0, kFipsEnableAlert},       {CONF, 4, kEntropyDataRegEnAlert},   {MODULE_ENABLE, 0, kModuleEnableAlert},
-      {CONF, 12, kThresholdScopeAlert},  {CONF, 20, kRngBitEnableAlert},      {FW_OV_CONTROL, 0, kFwOvModeAlert},
-      {FW_OV_CONTROL, 4, kFwOvEntropyInsertAlert}, {ENTROPY_CONTROL, 0, kEsRouteAlert}, {ENTROPY_CONTROL, 4, kEsTypeAlert},
+      {CONF, conf_.fips_enable, kFipsEnableAlert},
+      {CONF, conf_.entropy_data_reg_enable, kEntropyDataRegEnAlert},
+      {MODULE_ENABLE, 0, kModuleEnableAlert},
+      {CONF, conf_.threshold_scope, kThresholdScopeAlert},
+      {CONF, conf_.rng_bit_enable, kRngBitEnableAlert},
+      {FW_OV_CONTROL, 0, kFwOvModeAlert},
+      {FW_OV_CONTROL, 4, kFwOvEntropyInsertAlert},
+      {ENTROPY_CONTROL, 0, kEsRouteAlert},
+      {ENTROPY_CONTROL, 4, kEsTypeAlert},
   };
   for (const Field& f : fields)
     if (!mubi_valid(reg(f.reg) >> f.shift)) reg(RECOV_ALERT_STS) |= f.alert;
+  if (conf_.fips_flag >= 0 && !mubi_valid(reg(CONF) >> conf_.fips_flag)) reg(RECOV_ALERT_STS) |= kFipsFlagAlert2x;
+  if (conf_.rng_fips >= 0 && !mubi_valid(reg(CONF) >> conf_.rng_fips)) reg(RECOV_ALERT_STS) |= kRngFipsAlert2x;
 }
 
 // entropy_src_main_sm.sv: FIPS mode runs the startup health tests (two windows) and then
@@ -108,13 +119,13 @@ void EntropySrc::on_enable_change() {
     set_state(kIdle);
     return;
   }
-  const bool fips = mubi_true(reg(CONF));
+  const bool fips = conf_true(conf_.fips_enable);
   set_state(fips ? kStartupPhase1 : kBootHTRunning);
   ctx_.timeline.schedule_in(startup_, fips ? 2 * kCyclesPerWindow : kCyclesPerWindow);
 }
 
 void EntropySrc::startup_done() {
-  set_state(mubi_true(reg(CONF)) ? kContHTRunning : kBootPhaseDone);
+  set_state(conf_true(conf_.fips_enable) ? kContHTRunning : kBootPhaseDone);
   if (pending_) ctx_.timeline.schedule_in(seed_event_, kCyclesSeedHandoff);
 }
 
@@ -133,7 +144,9 @@ void EntropySrc::seed_ready() {
   if (!pending_) return;
   auto deliver = std::move(pending_);
   pending_ = nullptr;
-  deliver(next_seed(), state() == kContHTRunning);
+  // 2.x: the FIPS qualification is firmware's (CONF.FIPS_FLAG) on top of FIPS mode.
+  const bool fips = state() == kContHTRunning && (conf_.fips_flag < 0 || conf_true(static_cast<unsigned>(conf_.fips_flag)));
+  deliver(next_seed(), fips);
 }
 
 // A deterministic stand-in for conditioned noise: SHA-384 over a label, the run seed and a
@@ -163,7 +176,7 @@ uint32_t EntropySrc::next_word() {
 
 bool EntropySrc::read_hook(unsigned id, unsigned, uint32_t& value, const bus::Requester&) {
   if (id == ENTROPY_DATA) {
-    const bool routed = mubi_true(reg(CONF) >> 4) && mubi_true(reg(ENTROPY_CONTROL));
+    const bool routed = conf_true(conf_.entropy_data_reg_enable) && mubi_true(reg(ENTROPY_CONTROL));
     const uint32_t s = state();
     value = routed && (s == kContHTRunning || s == kBootPhaseDone) ? next_word() : 0;
     if (value) reg(INTERRUPT_STATE) |= kIntrEntropyValid;

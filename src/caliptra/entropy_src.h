@@ -8,6 +8,10 @@
 // deterministic stream derived from BlockContext::seed (so a run repeats exactly) and every
 // health test passes, so watermarks, failure counters and alerts stay at their reset
 // values. Firmware override (FW_OV_*) registers are stored but inert.
+// 2.x (v2.0.4/v2.1.2 data/entropy_src.rdl) rearranges CONF (FIPS_FLAG and RNG_FIPS added;
+// RNG_BIT_ENABLE, THRESHOLD_SCOPE and ENTROPY_DATA_REG_ENABLE moved), shrinks the observe
+// FIFO (64 entries) and adds alert/error bits; a seed counts as FIPS only when firmware
+// sets CONF.FIPS_FLAG.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -33,7 +37,7 @@ class EntropySrc : public bus::RegBlock {
   };
   using Seed = std::array<uint32_t, 12>;
 
-#define CALEMU_ENTROPY_SRC_REGS(X)                                                   \
+#define CALEMU_ENTROPY_SRC_REGS(X, conf, obs, obs_reset, debug, recov, err_code)        \
   X(INTERRUPT_STATE, 0x00, .ro(0).w1c(0xF))                                          \
   X(INTERRUPT_ENABLE, 0x04, .rw(0xF))                                                \
   X(INTERRUPT_TEST, 0x08, .rw(0xF).wo().hook_write())                                \
@@ -43,7 +47,7 @@ class EntropySrc : public bus::RegBlock {
   X(REGWEN, 0x18, .ro(0x1).reset(0x1))                                               \
   X(REV, 0x1C, .ro(0xFF'FFFF).reset(0x01'0303))                                      \
   X(MODULE_ENABLE, 0x20, .rw(0xF).reset(0x9).hook_write())                           \
-  X(CONF, 0x24, .rw(0x03F0'F0FF).reset(0x0090'9099).hook_write())                    \
+  X(CONF, 0x24, conf.hook_write())                                                   \
   X(ENTROPY_CONTROL, 0x28, .rw(0xFF).reset(0x99).hook_write())                       \
   X(ENTROPY_DATA, 0x2C, .ro().hook_read())                                           \
   X(HEALTH_TEST_WINDOWS, 0x30, .reset(0x0060'0200).hook_write())                     \
@@ -84,14 +88,21 @@ class EntropySrc : public bus::RegBlock {
   X(FW_OV_RD_FIFO_OVERFLOW, 0xBC, .ro(0x1))                                          \
   X(FW_OV_RD_DATA, 0xC0, .ro())                                                      \
   X(FW_OV_WR_DATA, 0xC4, .wo())                                                      \
-  X(OBSERVE_FIFO_THRESH, 0xC8, .rw(0x7F).reset(0x20).hook_write())                   \
-  X(OBSERVE_FIFO_DEPTH, 0xCC, .ro(0x7F))                                             \
-  X(DEBUG_STATUS, 0xD0, .ro(0x3'03FF).reset(0x1'0000))                               \
-  X(RECOV_ALERT_STS, 0xD4, .rw(0x1'FFAF).hook_write())                               \
-  X(ERR_CODE, 0xD8, .ro(0x71F0'0007))                                                \
+  X(OBSERVE_FIFO_THRESH, 0xC8, .rw(obs).reset(obs_reset).hook_write())              \
+  X(OBSERVE_FIFO_DEPTH, 0xCC, .ro(obs))                                              \
+  X(DEBUG_STATUS, 0xD0, .ro(debug).reset(0x1'0000))                                  \
+  X(RECOV_ALERT_STS, 0xD4, .rw(recov).hook_write())                                  \
+  X(ERR_CODE, 0xD8, .ro(err_code))                                                   \
   X(ERR_CODE_TEST, 0xDC, .rw(0x1F).hook_write())                                     \
   X(MAIN_SM_STATE, 0xE0, .ro(0x1FF).reset(0xF5))
-  CALEMU_REG_TABLE(CALEMU_ENTROPY_SRC_REGS)
+#define CALEMU_ENTROPY_SRC_REGS_1X(X) \
+  CALEMU_ENTROPY_SRC_REGS(X, .rw(0x03F0'F0FF).reset(0x0090'9099), 0x7F, 0x20, 0x3'03FF, 0x1'FFAF, 0x71F0'0007)
+#define CALEMU_ENTROPY_SRC_REGS_2X(X) \
+  CALEMU_ENTROPY_SRC_REGS(X, .rw(0x03FF'FFFF).reset(0x0264'9999), 0x3F, 0x10, 0x3'03FB, 0x8007'FFAF, 0x71F0'000F)
+  CALEMU_REG_TABLE(CALEMU_ENTROPY_SRC_REGS_1X)
+  static constexpr bus::RegDef kRegs2x[] = {CALEMU_ENTROPY_SRC_REGS_2X(CALEMU_REG_ROW)};
+#undef CALEMU_ENTROPY_SRC_REGS_1X
+#undef CALEMU_ENTROPY_SRC_REGS_2X
 #undef CALEMU_ENTROPY_SRC_REGS
 
   explicit EntropySrc(BlockContext& ctx);
@@ -122,7 +133,12 @@ class EntropySrc : public bus::RegBlock {
   Seed next_seed();
   uint32_t next_word();
 
+  // CONF field positions: 1.x, or the 2.x layout.
+  struct ConfLayout { unsigned fips_enable, entropy_data_reg_enable, threshold_scope, rng_bit_enable; int fips_flag, rng_fips; };
+  bool conf_true(unsigned shift) const { return mubi_true(reg(CONF) >> shift); }
+
   BlockContext& ctx_;
+  const ConfLayout conf_;
   bus::Event startup_, seed_event_;
   std::function<void(const Seed&, bool)> pending_;
   uint64_t seed_counter_ = 0;

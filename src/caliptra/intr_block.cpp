@@ -1,5 +1,7 @@
 #include "caliptra/intr_block.h"
 
+#include <algorithm>
+
 namespace calemu::caliptra {
 
 namespace {
@@ -7,9 +9,11 @@ uint32_t mask_for(size_t n) { return n >= 32 ? 0xFFFF'FFFFu : (1u << n) - 1; }
 }
 
 namespace detail {
-IntrTable::IntrTable(const std::vector<std::string>& err, const std::vector<std::string>& notif,
-                     bool cpu_write_only) {
-  const uint32_t em = mask_for(err.size()), nm = mask_for(notif.size());
+IntrTable::IntrTable(const std::vector<std::string>& err, const std::vector<std::string>& notif_events,
+                     bool cpu_write_only, unsigned counted_notifs) {
+  const std::vector<std::string> notif(notif_events.begin(),
+                                       notif_events.begin() + std::min<size_t>(counted_notifs, notif_events.size()));
+  const uint32_t em = mask_for(err.size()), nm = mask_for(notif_events.size());
   names.reserve(9 + 2 * (err.size() + notif.size()));
   auto add = [&](std::string name, uint32_t offset, bus::RegDef shape) {
     names.push_back(std::move(name));
@@ -41,11 +45,12 @@ IntrTable::IntrTable(const std::vector<std::string>& err, const std::vector<std:
 }  // namespace detail
 
 IntrBlock::IntrBlock(std::vector<std::string> error_events, std::vector<std::string> notif_events,
-                     std::function<void(bool, bool)> on_lines, bool cpu_write_only)
-    : detail::IntrTable(error_events, notif_events, cpu_write_only),
+                     std::function<void(bool, bool)> on_lines, bool cpu_write_only, unsigned counted_notifs)
+    : detail::IntrTable(error_events, notif_events, cpu_write_only, counted_notifs),
       bus::RegBlock("intr_block_rf", defs, kSize),
       n_error_(static_cast<unsigned>(error_events.size())),
       n_notif_(static_cast<unsigned>(notif_events.size())),
+      n_counted_notif_(std::min(counted_notifs, n_notif_)),
       error_mask_(mask_for(n_error_)),
       notif_mask_(mask_for(n_notif_)),
       on_lines_(std::move(on_lines)) {}
@@ -58,8 +63,10 @@ void IntrBlock::reset(bus::ResetKind kind) {
 void IntrBlock::event(bool error, unsigned bit) {
   const uint32_t m = 1u << bit;
   reg(error ? error_internal_intr_r : notif_internal_intr_r) |= m;
-  uint32_t& cnt = reg(count_reg(error, bit));
-  if (cnt != 0xFFFF'FFFFu) ++cnt;  // incrsaturate
+  if (error || bit < n_counted_notif_) {
+    uint32_t& cnt = reg(count_reg(error, bit));
+    if (cnt != 0xFFFF'FFFFu) ++cnt;  // incrsaturate
+  }
   update_lines();
 }
 

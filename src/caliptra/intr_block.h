@@ -15,7 +15,7 @@ namespace detail {
 // Holds the generated register names; a base so it is built before RegBlock.
 struct IntrTable {
   IntrTable(const std::vector<std::string>& error_events, const std::vector<std::string>& notif_events,
-            bool cpu_write_only);
+            bool cpu_write_only, unsigned counted_notifs);
   std::vector<std::string> names;
   std::vector<bus::RegDef> defs;
 };
@@ -34,8 +34,11 @@ class IntrBlock : private detail::IntrTable, public bus::RegBlock {
   // Event names as the RDL spells them, e.g. {"error0", ...} or soc_ifc's {"error_internal", ...};
   // the counters are named "<event>_intr_count_r".
   // cpu_write_only: soc_ifc's block is read-only to the SoC (RDL swwel = soc_req).
+  // counted_notifs: only the first n notification events have a counter and an incrementor
+  // (2.1 sha3_reg.rdl counts notif_cmd_done but not notif_msg_fifo_empty).
   IntrBlock(std::vector<std::string> error_events, std::vector<std::string> notif_events,
-            std::function<void(bool error_line, bool notif_line)> on_lines, bool cpu_write_only = false);
+            std::function<void(bool error_line, bool notif_line)> on_lines, bool cpu_write_only = false,
+            unsigned counted_notifs = ~0u);
 
   // A hardware event: sets the sticky status bit and counts it.
   void error_event(unsigned bit) { event(true, bit); }
@@ -55,7 +58,7 @@ class IntrBlock : private detail::IntrTable, public bus::RegBlock {
   void update_lines();
   unsigned count_reg(bool error, unsigned bit) const { return kFixedRegs + (error ? 0 : n_error_) + bit; }
 
-  unsigned n_error_, n_notif_;
+  unsigned n_error_, n_notif_, n_counted_notif_;
   uint32_t error_mask_, notif_mask_;
   std::function<void(bool, bool)> on_lines_;
   std::function<void(bool, uint32_t)> status_observer_;

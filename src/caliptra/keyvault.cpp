@@ -62,7 +62,7 @@ bool KeyVault::read_allowed(unsigned slot, KvClient client) const {
 // OCP LOCK is in progress.
 bool KeyVault::write_allowed(unsigned slot, const KvWriteSource& src) const {
   if (ctx_.hw != HwGen::V2_1) return true;
-  const bool ocp = ocp_lock_in_progress();
+  const bool ocp = src.ocp_lock_strap ? ctx_.secrets && ctx_.secrets->ocp_lock_en() : ocp_lock_in_progress();
   const bool aes = src.writer == KvWriter::Aes;
   const auto from = [&](bool (*region)(unsigned)) {
     return (src.data0 && region(*src.data0)) || (src.data1 && region(*src.data1));
@@ -91,6 +91,12 @@ KeyVault::ReadResult KeyVault::read(unsigned slot, KvClient client) const {
   if (!r.error)
     for (unsigned w = 0; w < words_; ++w) r.words[w] = entry(slot, w);
   return r;
+}
+
+unsigned KeyVault::copy_length(const ReadResult& r, unsigned width) const {
+  if (r.denied) return 0;
+  if (ctx_.hw != HwGen::V2_1 || never_last(r)) return width;
+  return std::min(width, r.last_dword + 1);
 }
 
 bool KeyVault::write(unsigned slot, std::span<const uint32_t> words, uint16_t dest_valid, const KvWriteSource& src) {

@@ -47,6 +47,9 @@ struct KvWriteSource {
   KvWriter writer = KvWriter::Hmac;
   std::optional<unsigned> data0{}, data1{};
   bool aes_decrypt_ecb = false;
+  // The DOE judges "OCP LOCK in progress" by the ss_ocp_lock_en strap (doe_fsm.sv: its
+  // flows run in ROM before the register is set).
+  bool ocp_lock_strap = false;
 };
 
 class KeyVault : public bus::RegBlock {
@@ -98,6 +101,12 @@ class KeyVault : public bus::RegBlock {
     unsigned last_dword = 0;                  // the offset the last writer ended at
   };
   ReadResult read(unsigned slot, KvClient client) const;
+  // How many dwords a read client `width` dwords wide copies into its engine (kv_fsm.sv):
+  // 1.x and 2.0 copy the full width; 2.1 stops at the slot's last dword; nothing when the
+  // 2.1 filter refused. A padding client (HMAC block) always stops at the last dword.
+  unsigned copy_length(const ReadResult& r, unsigned width) const;
+  // An entry beyond KV_NUM_KEYS (2.x read_entry is 5 bits) never signals its last dword.
+  static bool never_last(const ReadResult& r) { return r.last_dword >= kMaxWords; }
   // An engine's write: words land at offsets 0..n-1, dest_valid and last_dword (= n-1) are
   // recorded. Returns false (KV_WRITE_FAIL) and changes nothing if the slot is locked, or,
   // in 2.1 while OCP LOCK is in progress, if the write rules refuse this source.

@@ -77,7 +77,14 @@ void Sha256::zeroize() {
   ctx_.timeline.cancel(done_);
   h_ = {};
   digest_ = {};
-  // wntz_busy_ stays: the chain FSM has no zeroize and waits for a digest that never comes.
+  // 1.x: wntz_busy_ stays: the chain FSM has no zeroize and waits for a digest that never
+  // comes. 2.x sha256.sv returns the chain FSM and its registers to idle.
+  if (is_2x(ctx_.hw)) {
+    wntz_busy_ = false;
+    wntz_j_ = wntz_iter_ = 0;
+    wntz_chain_n32_ = false;
+    wntz_prefix_ = {};
+  }
   busy_ = valid_ = false;
   for (unsigned i = 0; i < 16; ++i) reg(SHA256_BLOCK, i) = 0;
   for (unsigned i = 0; i < 8; ++i) reg(SHA256_DIGEST, i) = 0;
@@ -108,6 +115,7 @@ void Sha256::on_ctrl(uint32_t v) {
     zeroize();
     return;
   }
+  if (is_2x(ctx_.hw) && !was_ready) return;  // 2.x: INIT and NEXT have swwe = sha256_ready too
   if (init && next) intr_.error_event(1);  // invalid_sha_op
   const unsigned iter = wntz_iterations(wntz_w_);
   std::array<uint32_t, 16> block;

@@ -2,7 +2,8 @@
 // blocks, INIT/NEXT, SHA-224 or SHA-256, and the LMS Winternitz-chain accelerator of 1.x:
 // with WNTZ_MODE the engine hashes the firmware's first block, then keeps hashing
 // I || q || i || j || tmp for j up to 2^w - 2 without firmware involvement, the chain value
-// truncated to 24 or 32 bytes (WNTZ_N_MODE).
+// truncated to 24 or 32 bytes (WNTZ_N_MODE). The register map is the same in 2.x; there a
+// zeroize also stops the Winternitz chain, and INIT/NEXT only take writes while ready.
 #pragma once
 #include <array>
 #include <cstdint>

@@ -26,13 +26,14 @@ constexpr uint64_t kIv[4][8] = {
 constexpr unsigned kDigestWords[4] = {7, 8, 12, 16};
 
 // CTRL fields.
-constexpr uint32_t kInit = 1u << 0, kNext = 1u << 1, kZeroize = 1u << 4, kLast = 1u << 5;
+constexpr uint32_t kInit = 1u << 0, kNext = 1u << 1, kZeroize = 1u << 4, kLast = 1u << 5, kRestore = 1u << 6;
 
 }  // namespace
 
 Sha512::Sha512(BlockContext& ctx)
-    : bus::RegBlock("sha512", kRegs, kSize),
+    : bus::RegBlock("sha512", is_2x(ctx.hw) ? std::span<const bus::RegDef>(kRegs2x) : kRegs, kSize),
       ctx_(ctx),
+      v2_(is_2x(ctx.hw)),
       intr_({"error0", "error1", "error2", "error3"}, {"notif_cmd_done"},
             [&ctx](bool err, bool notif) {
               if (ctx.set_irq) {
@@ -78,9 +79,9 @@ void Sha512::reset(bus::ResetKind kind) {
 }
 
 // sha512.sv zeroize_reg: the core, digest, result and read/write clients return to reset;
-// BLOCK dwords clear unless locked. pcr_hash_extend_ip, the block locks and the
-// gen_pcr_hash FSM have no zeroize term, so a zeroize in the middle of those flows leaves
-// them waiting, as in the RTL.
+// BLOCK dwords clear unless locked (2.1: all of them). pcr_hash_extend_ip has no zeroize
+// term, nor, in 1.x, the block locks and the gen_pcr_hash FSM, so a zeroize in the middle
+// of those flows leaves them waiting, as in the RTL; 2.x pv_gen_hash.sv returns to idle.
 void Sha512::zeroize() {
   ctx_.timeline.cancel(core_done_);
   busy_ = false;
@@ -91,10 +92,18 @@ void Sha512::zeroize() {
   vault_rd_.abort();
   kv_wr_.abort();
   for (unsigned i = 0; i < 16; ++i) reg(SHA512_DIGEST, i) = 0;
-  for (unsigned i = 0; i < 12; ++i) reg(SHA512_GEN_PCR_HASH_DIGEST, i) = 0;
+  for (unsigned i = 0; i < def(SHA512_GEN_PCR_HASH_DIGEST).count_; ++i) reg(SHA512_GEN_PCR_HASH_DIGEST, i) = 0;
+  const uint32_t spared = ctx_.hw == HwGen::V2_1 ? 0 : block_lock_;
   for (unsigned i = 0; i < 32; ++i)
-    if (!(block_lock_ >> i & 1)) reg(SHA512_BLOCK, i) = 0;
+    if (!(spared >> i & 1)) reg(SHA512_BLOCK, i) = 0;
   reg(SHA512_STATUS) = 1;
+  if (v2_) {
+    block_lock_ = 0;
+    ctx_.timeline.cancel(gen_step_);
+    gen_hash_ip_ = gen_wait_core_ = false;
+    update_gen_status();
+    return;
+  }
   update_gen_status();
   // A filled gen_pcr_hash block waiting for the core now finds it ready (and hashes on from
   // the zeroized state); if the last block was in flight, its digest never comes.
@@ -107,10 +116,36 @@ bool Sha512::read_hook(unsigned id, unsigned index, uint32_t& value, const bus::
   return true;
 }
 
-bus::RegBlock::Verdict Sha512::write_hook(unsigned id, unsigned index, uint32_t&, uint32_t,
+// 2.x sha512.sv swwe: VAULT_RD_CTRL while no vault data is present, the core is ready and
+// gen_pcr_hash idle; KV_WR_CTRL while the core and the write client are ready and
+// gen_pcr_hash idle; the reserved bits as the rest in 2.0, never in 2.1.
+uint32_t Sha512::kv_ctrl_writable(unsigned id) const {
+  const bool v20 = ctx_.hw == HwGen::V2_0;
+  if (id == SHA512_VAULT_RD_CTRL) {
+    if (kv_read_data_present_ || busy_ || gen_hash_ip_) return 0;
+    return v20 ? 0xFFFF'FFFF : 0x7F;
+  }
+  if (busy_ || !kv_wr_.ready() || gen_hash_ip_) return 0;
+  return v20 ? 0xFFFF'FFFF : 0x7FFF;
+}
+
+bus::RegBlock::Verdict Sha512::write_hook(unsigned id, unsigned index, uint32_t& next, uint32_t old,
                                           const bus::Requester&) {
-  // BLOCK swwel: dwords filled by the vault read or gen_pcr_hash are locked until INIT/NEXT.
-  if (id == SHA512_BLOCK && (block_lock_ >> index & 1)) return Verdict::Ignore;
+  switch (id) {
+    case SHA512_BLOCK:
+      // BLOCK swwel: dwords filled by the vault read or gen_pcr_hash are locked until
+      // INIT/NEXT; in 2.1 gen_pcr_hash locks them only while it runs.
+      if ((block_lock_ >> index & 1) || (v2_ && gen_hash_ip_)) return Verdict::Ignore;
+      break;
+    case SHA512_VAULT_RD_CTRL:
+    case SHA512_KV_WR_CTRL:
+      if (v2_) {
+        const uint32_t w = kv_ctrl_writable(id);
+        next = (next & w) | (old & ~w);
+      }
+      break;
+    default: break;
+  }
   return Verdict::Store;
 }
 
@@ -119,7 +154,7 @@ void Sha512::after_write(unsigned id, unsigned, uint32_t, const bus::Requester&)
     case SHA512_CTRL: on_ctrl(reg(SHA512_CTRL)); break;
     case SHA512_VAULT_RD_CTRL: on_vault_read(reg(SHA512_VAULT_RD_CTRL)); break;
     case SHA512_GEN_PCR_HASH_CTRL:
-      if (reg(SHA512_GEN_PCR_HASH_CTRL) & 1) on_gen_pcr_hash_start();
+      if ((reg(SHA512_GEN_PCR_HASH_CTRL) & 1) && !(v2_ && busy_)) on_gen_pcr_hash_start();
       reg(SHA512_GEN_PCR_HASH_CTRL) = 0;  // START is a single pulse
       break;
     default: break;
@@ -127,23 +162,30 @@ void Sha512::after_write(unsigned id, unsigned, uint32_t, const bus::Requester&)
 }
 
 void Sha512::on_ctrl(uint32_t v) {
-  mode_ = (v >> 2) & 3;
-  last_ = (v & kLast) != 0;
   if (v & kZeroize) {
     zeroize();
     return;
   }
+  if (v2_ && busy_) return;  // 2.x: every field but ZEROIZE has swwe = sha512_ready
+  mode_ = (v >> 2) & 3;
+  last_ = (v & kLast) != 0;
   // INIT/NEXT are masked while a vault read runs, while the core is busy, and while
   // gen_pcr_hash owns the core.
   if (!(v & (kInit | kNext)) || gen_hash_ip_ || !vault_rd_.ready() || busy_) return;
   std::array<uint32_t, 32> block;
   for (unsigned i = 0; i < 32; ++i) block[i] = reg(SHA512_BLOCK, i);
   core_last_ = last_;
-  start_core((v & kInit) != 0, mode_, block);
+  // sha512_core.v: RESTORE only qualifies NEXT, and INIT wins over both.
+  start_core((v & kInit) != 0, v2_ && (v & kRestore), mode_, block);
 }
 
-void Sha512::start_core(bool init, unsigned mode, const std::array<uint32_t, 32>& block) {
-  if (init) std::copy(std::begin(kIv[mode]), std::end(kIv[mode]), h_.begin());
+void Sha512::start_core(bool init, bool restore, unsigned mode, const std::array<uint32_t, 32>& block) {
+  if (init) {
+    std::copy(std::begin(kIv[mode]), std::end(kIv[mode]), h_.begin());
+  } else if (restore) {  // restore_digest = DIGEST[0..15], DIGEST[0] most significant
+    for (unsigned i = 0; i < 8; ++i)
+      h_[i] = uint64_t{reg(SHA512_DIGEST, 2 * i)} << 32 | reg(SHA512_DIGEST, 2 * i + 1);
+  }
   core_block_ = block;
   core_mode_ = mode;
   busy_ = true;
@@ -163,11 +205,12 @@ void Sha512::core_done() {
   crypto::sha512_compress(h_.data(), bytes);
   busy_ = false;
 
-  // The mask follows the mode the core reports now (mode_reg is combinational in sha512.sv).
-  const unsigned mode = gen_hash_ip_ ? unsigned{kSha384} : mode_;
+  // 1.x masks the digest by the mode the core reports now (mode_reg is combinational in
+  // sha512.sv); 2.x shows the whole state.
+  const unsigned mode = gen_hash_ip_ ? unsigned{v2_ ? kSha512 : kSha384} : mode_;
+  const unsigned words = v2_ ? 16 : kDigestWords[mode];
   std::array<uint32_t, 16> digest{};
-  for (unsigned i = 0; i < kDigestWords[mode]; ++i)
-    digest[i] = static_cast<uint32_t>(h_[i / 2] >> (i % 2 ? 0 : 32));
+  for (unsigned i = 0; i < words; ++i) digest[i] = static_cast<uint32_t>(h_[i / 2] >> (i % 2 ? 0 : 32));
 
   const bool dest_data_avail = core_last_;
   if (write_to_vault() || kv_read_data_present_)
@@ -179,8 +222,10 @@ void Sha512::core_done() {
   intr_.notif_event(0);
 
   if (dest_data_avail && gen_hash_ip_) {
-    std::copy(digest.begin(), digest.begin() + 12, pcr_sign_.begin());
-    for (unsigned i = 0; i < 12; ++i) reg(SHA512_GEN_PCR_HASH_DIGEST, i) = pcr_sign_[i];
+    const unsigned n = def(SHA512_GEN_PCR_HASH_DIGEST).count_;
+    pcr_sign_ = {};
+    std::copy(digest.begin(), digest.begin() + n, pcr_sign_.begin());
+    for (unsigned i = 0; i < n; ++i) reg(SHA512_GEN_PCR_HASH_DIGEST, i) = pcr_sign_[i];
     reg(SHA512_GEN_PCR_HASH_STATUS) |= 2;
     gen_hash_ip_ = false;
   }
@@ -258,8 +303,10 @@ void Sha512::gen_step() {
   std::array<uint32_t, 32> block;
   for (unsigned i = 0; i < 32; ++i) block[i] = reg(SHA512_BLOCK, i) = gen_message_[gen_block_ * 32 + i];
   core_last_ = gen_block_ + 1 == blocks;
-  start_core(gen_block_ == 0, kSha384, block);
-  block_lock_ = 0xFFFF'FFFF;  // block_reg_lock_nxt is all ones while gen_hash_ip
+  start_core(gen_block_ == 0, false, v2_ ? kSha512 : kSha384, block);
+  // 1.x/2.0 block_reg_lock_nxt is all ones while gen_hash_ip (and stays so until the next
+  // INIT/NEXT); 2.1 locks through swwel while gen_hash_ip only.
+  if (ctx_.hw != HwGen::V2_1) block_lock_ = 0xFFFF'FFFF;
   ++gen_block_;
   if (gen_block_ < blocks) {
     // The next block is written while this one runs; it then waits for core_ready.

@@ -290,7 +290,7 @@ TEST(EccEngine, PcrSigningUsesSlot7AndPcrDigest) {
   ASSERT_TRUE(b.kv.write(KeyVault::kPcrSigningSlot, hex_words(v.priv), 0));
   const Words digest = hex_words(v.msg);
   e.set_pcr_hash_source([&] {
-    Ecc::Words w;
+    Ecc::PcrHash w{};
     std::copy(digest.begin(), digest.end(), w.begin());
     return w;
   });

@@ -2,6 +2,7 @@
 // secrets, interrupt lines captured by PIC id, and word/byte helpers. Tests drive the
 // blocks only through their registers, as firmware would.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -23,12 +24,13 @@ namespace calemu::caliptra::test {
 using Words = std::vector<uint32_t>;
 
 struct FakeSecrets : SocSecrets {
-  std::array<uint32_t, 12> uds{};
+  std::vector<uint32_t> uds = std::vector<uint32_t>(12);
   std::array<uint32_t, 8> fe{};
   std::array<uint32_t, 8> obf{};
   std::array<uint32_t, 8> hek{};
   bool locked = true;
-  bool ocp_lock = false;
+  bool ocp_lock = false, ocp_lock_strap = false;
+  std::vector<uint32_t> csr_key;
   int clears = 0;
   std::span<const uint32_t> uds_seed() const override { return uds; }
   std::span<const uint32_t> field_entropy() const override { return fe; }
@@ -36,9 +38,11 @@ struct FakeSecrets : SocSecrets {
   std::span<const uint32_t> hek_seed() const override { return hek; }
   bool debug_locked() const override { return locked; }
   bool ocp_lock_in_progress() const override { return ocp_lock; }
+  bool ocp_lock_en() const override { return ocp_lock_strap; }
+  std::span<const uint32_t> csr_hmac_key() const override { return csr_key; }
   void clear_obf_secrets() override {
     ++clears;
-    uds = {};
+    std::fill(uds.begin(), uds.end(), 0);
     fe = {};
     obf = {};
   }
