@@ -118,4 +118,60 @@ std::optional<Bytes> aes_gcm_decrypt(ByteView key, ByteView iv, ByteView aad, By
   return out;
 }
 
+struct AesBlockCipher::Ctx {
+  CipherCtx enc, dec;
+};
+
+AesBlockCipher::AesBlockCipher(ByteView key) : ctx_(std::make_unique<Ctx>()) {
+  const EVP_CIPHER* cipher = cipher_for(Mode::Ecb, key.size());
+  ctx_->enc = new_ctx();
+  ctx_->dec = new_ctx();
+  check(EVP_CipherInit_ex(ctx_->enc.get(), cipher, nullptr, key.data(), nullptr, 1), "init");
+  check(EVP_CipherInit_ex(ctx_->dec.get(), cipher, nullptr, key.data(), nullptr, 0), "init");
+  check(EVP_CIPHER_CTX_set_padding(ctx_->enc.get(), 0), "set_padding");
+  check(EVP_CIPHER_CTX_set_padding(ctx_->dec.get(), 0), "set_padding");
+}
+
+AesBlockCipher::~AesBlockCipher() = default;
+AesBlockCipher::AesBlockCipher(AesBlockCipher&&) noexcept = default;
+AesBlockCipher& AesBlockCipher::operator=(AesBlockCipher&&) noexcept = default;
+
+namespace {
+Block16 one_block(EVP_CIPHER_CTX* ctx, const Block16& in) {
+  Block16 out{};
+  int len = 0;
+  check(EVP_CipherUpdate(ctx, out.data(), &len, in.data(), 16), "update");
+  return out;
+}
+}  // namespace
+
+Block16 AesBlockCipher::encrypt(const Block16& in) const { return one_block(ctx_->enc.get(), in); }
+Block16 AesBlockCipher::decrypt(const Block16& in) const { return one_block(ctx_->dec.get(), in); }
+
+// SP 800-38D Algorithm 1: Z accumulates X where bits of Y are set, V = X * x^i; the
+// reduction polynomial R = 11100001 || 0^120.
+Block16 gf128_mul(const Block16& x, const Block16& y) {
+  uint64_t vh = 0, vl = 0, zh = 0, zl = 0;
+  for (int i = 0; i < 8; ++i) {
+    vh = vh << 8 | x[i];
+    vl = vl << 8 | x[8 + i];
+  }
+  for (int i = 0; i < 128; ++i) {
+    if ((y[i / 8] >> (7 - i % 8)) & 1) {
+      zh ^= vh;
+      zl ^= vl;
+    }
+    const bool lsb = vl & 1;
+    vl = vl >> 1 | vh << 63;
+    vh >>= 1;
+    if (lsb) vh ^= 0xE100'0000'0000'0000ull;
+  }
+  Block16 z{};
+  for (int i = 0; i < 8; ++i) {
+    z[i] = static_cast<uint8_t>(zh >> (56 - 8 * i));
+    z[8 + i] = static_cast<uint8_t>(zl >> (56 - 8 * i));
+  }
+  return z;
+}
+
 }  // namespace calemu::crypto

@@ -1,8 +1,10 @@
 // The crypto blocks' register tables against caliptra-rtl itself, when CALEMU_RTL_DIR points
-// to a caliptra-rtl checkout at tag v1.1 (skipped otherwise): offsets, array lengths, reset
+// to a caliptra-rtl checkout at tag v1.1 (and CALEMU_RTL20_DIR / CALEMU_RTL21_DIR at 2.0.x /
+// 2.1.x checkouts for the 2.x blocks; skipped otherwise): offsets, array lengths, reset
 // values and writable bits against the PeakRDL-generated *_uvm.sv models, and for the
-// OpenTitan blocks (CSRNG, ENTROPY_SRC) against data/*.rdl. Nothing is copied from the RTL;
-// it is only read here.
+// OpenTitan blocks (CSRNG, ENTROPY_SRC, AES, KMAC) against their RDL plus the generated
+// *_reg_pkg.sv / *_reg_top.sv for what the RDL leaves out. Nothing is copied from the RTL; it
+// is only read here.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -13,7 +15,9 @@
 #include <set>
 #include <sstream>
 
+#include "caliptra/aes.h"
 #include "caliptra/engines.h"
+#include "caliptra/sha3.h"
 #include "ip_test_util.h"
 
 using namespace calemu::caliptra;
@@ -27,11 +31,17 @@ struct Expected {
   uint32_t reset = 0;
   uint32_t writable = 0;  // bits software can change (RW, WO, W1C, W1S)
   uint32_t w1c = 0;
+  struct Field { std::string name; unsigned lsb, width; };
+  std::vector<Field> fields{};  // the RDL's fields
 };
 using Table = std::map<std::string, Expected>;  // lower-case register path
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -102,26 +112,109 @@ Table parse_uvm(const std::string& text, const std::string& block_class) {
   return out;
 }
 
-// The OpenTitan RDL (data/*.rdl): reg { field { sw = ..; onwrite = ..; } NAME[hi:lo] = reset; } NAME @ off;
+// The OpenTitan RDL (data/*.rdl and the 2.x kmac_reg.rdl): reg { field { sw = ..; onwrite = ..;
+// [reset = ..;] } NAME[hi:lo] | NAME[width] [= reset]; } [external] NAME[[count]] @ off;
 Table parse_opentitan_rdl(std::string text) {
   text = std::regex_replace(text, std::regex(R"(desc\s*=\s*"(?:[^"\\]|\\.)*"\s*;)"), "");
   text = std::regex_replace(text, std::regex(R"(name\s*=\s*"(?:[^"\\]|\\.)*"\s*;)"), "");
+  text = std::regex_replace(text, std::regex(R"(//[^\n]*)"), "");
+  text = std::regex_replace(text, std::regex(R"(enum\s+\w+\s*\{[^}]*\}\s*;)"), "");
   Table out;
-  const std::regex reg_re(R"(reg\s*\{([\s\S]*?)\}\s*(\w+)\s*@\s*(0x[0-9A-Fa-f]+)\s*;)");
-  const std::regex field_re(R"(field\s*\{([^}]*)\}\s*\w*\s*\[(\d+):(\d+)\]\s*(?:=\s*(0x[0-9A-Fa-f]+|\d+))?\s*;)");
+  const std::regex reg_re(R"(reg\s*\{([\s\S]*?)\}\s*(?:external\s+)?(\w+)\s*(?:\[(\d+)\])?\s*@\s*(0x[0-9A-Fa-f]+)\s*;)");
+  const std::regex field_re(
+      R"(field\s*\{([^}]*)\}\s*(\w*)\s*\[(\d+)(?::(\d+))?\]\s*(?:=\s*(0x[0-9A-Fa-f]+|\d+))?\s*;)");
+  const std::regex reset_re(R"(reset\s*=\s*(0x[0-9A-Fa-f]+|\d+)\s*;)"), read_only_re(R"(sw\s*=\s*r\s*;)");
   for (auto r = std::sregex_iterator(text.begin(), text.end(), reg_re); r != std::sregex_iterator(); ++r) {
     const std::string body = (*r)[1];
     Expected e;
-    e.offset = static_cast<uint32_t>(std::stoul((*r)[3], nullptr, 16));
+    e.offset = static_cast<uint32_t>(std::stoul((*r)[4], nullptr, 16));
+    if ((*r)[3].matched) e.count = static_cast<unsigned>(std::stoul((*r)[3]));
     for (auto f = std::sregex_iterator(body.begin(), body.end(), field_re); f != std::sregex_iterator(); ++f) {
-      const unsigned hi = std::stoul((*f)[2]), lo = std::stoul((*f)[3]);
+      const unsigned a = std::stoul((*f)[3]);
+      const unsigned hi = (*f)[4].matched ? a : a - 1, lo = (*f)[4].matched ? std::stoul((*f)[4]) : 0;
       const uint32_t m = field_mask(hi - lo + 1, lo);
-      if ((*f)[4].matched) e.reset |= (static_cast<uint32_t>(std::stoul((*f)[4], nullptr, 0)) << lo) & m;
       const std::string props = (*f)[1];
-      if (props.find("sw = r;") == std::string::npos) e.writable |= m;
+      std::smatch rm;
+      if ((*f)[5].matched) e.reset |= (static_cast<uint32_t>(std::stoul((*f)[5], nullptr, 0)) << lo) & m;
+      else if (std::regex_search(props, rm, reset_re)) e.reset |= (static_cast<uint32_t>(std::stoul(rm[1], nullptr, 0)) << lo) & m;
+      if (!std::regex_search(props, read_only_re)) e.writable |= m;
       if (props.find("woclr") != std::string::npos) e.w1c |= m;
+      e.fields.push_back({(*f)[2], lo, hi - lo + 1});
     }
     out[lower((*r)[2])] = e;
+  }
+  return out;
+}
+
+// What the generated reg_pkg / reg_top of an OpenTitan block say beyond its RDL: reset values
+// (<BLOCK>_<REG>_RESVAL for hwext registers, else the RESVAL of each field's subregister
+// u_<reg>_<field>), and registers the RDL does not list (<BLOCK>_<REG>_OFFSET; their
+// writable bits are the RESVAL's width). Multiregs NAME_0..n are the RDL's arrays.
+void apply_ot_rtl(Table& t, const std::string& pkg, const std::string& top, const std::string& block) {
+  const auto hexval = [](const std::string& s) { return static_cast<uint32_t>(std::stoul(s, nullptr, 16)); };
+  for (auto& [name, e] : t) {
+    std::smatch m;
+    if (std::regex_search(pkg, m, std::regex(block + "_" + upper(name) + R"(_RESVAL\s*=\s*\d+'h\s*([0-9a-fA-F]+))"))) {
+      e.reset = hexval(m[1]);
+      continue;
+    }
+    for (const auto& f : e.fields) {
+      const std::string inst = ") u_" + name + (e.fields.size() > 1 ? "_" + lower(f.name) : "") + " (";
+      const size_t at = top.find(inst);
+      if (at == std::string::npos) continue;
+      const size_t rv = top.rfind(".RESVAL", at);
+      if (rv == std::string::npos ||
+          !std::regex_search(top.cbegin() + static_cast<long>(rv), top.cbegin() + static_cast<long>(at), m,
+                             std::regex(R"(\d+'h\s*([0-9a-fA-F]+))")))
+        continue;
+      const uint32_t fm = field_mask(f.width, f.lsb);
+      e.reset = (e.reset & ~fm) | ((hexval(m[1]) << f.lsb) & fm);
+    }
+  }
+  const std::regex off_re("parameter\\s+logic\\s*\\[[^\\]]*\\]\\s*" + block + R"(_(\w+)_OFFSET\s*=\s*\d+'h\s*([0-9a-fA-F]+))");
+  for (auto o = std::sregex_iterator(pkg.begin(), pkg.end(), off_re); o != std::sregex_iterator(); ++o) {
+    const std::string name = (*o)[1];
+    const uint32_t off = hexval((*o)[2]);
+    if (pkg.find(block + "_" + name + "_SIZE") != std::string::npos) continue;  // a window
+    if (auto it = t.find(lower(name)); it != t.end()) {
+      EXPECT_EQ(it->second.offset, off) << block << " " << name << ": the RDL and reg_pkg disagree";
+      continue;
+    }
+    std::smatch mm;
+    if (std::regex_match(name, mm, std::regex(R"((\w+)_(\d+))")) && t.count(lower(mm[1]))) {
+      const Expected& arr = t.at(lower(mm[1]));
+      EXPECT_LT(std::stoul(mm[2]), arr.count) << block << " " << name;
+      EXPECT_EQ(arr.offset + 4 * std::stoul(mm[2]), off) << block << " " << name;
+      continue;
+    }
+    Expected e;
+    e.offset = off;
+    std::smatch rv;
+    if (std::regex_search(pkg, rv, std::regex(R"(logic\s*\[(\d+):0\]\s*)" + block + "_" + name + R"(_RESVAL\s*=\s*\d+'h\s*([0-9a-fA-F]+))"))) {
+      e.writable = field_mask(static_cast<unsigned>(std::stoul(rv[1])) + 1, 0);
+      e.reset = hexval(rv[2]);
+    }
+    t[lower(name)] = e;
+  }
+}
+
+// The registers of a dump below a child block (e.g. "aes_clp_reg.*" at +0x800), renamed and
+// rebased, or (inside = false) the rest.
+nlohmann::json part(const nlohmann::json& dump, const std::string& child, uint32_t base, bool inside) {
+  nlohmann::json out;
+  out["name"] = inside ? child : dump["name"].get<std::string>();
+  out["registers"] = nlohmann::json::array();
+  const std::string prefix = child + ".";
+  for (auto r : dump["registers"]) {
+    const std::string name = r["name"];
+    if ((name.rfind(prefix, 0) == 0) != inside) continue;
+    if (inside) {
+      char off[16];
+      std::snprintf(off, sizeof off, "0x%08x", static_cast<uint32_t>(std::stoul(r["offset"].get<std::string>(), nullptr, 16)) - base);
+      r["name"] = name.substr(prefix.size());
+      r["offset"] = off;
+    }
+    out["registers"].push_back(r);
   }
   return out;
 }
@@ -150,7 +243,7 @@ void compare(const nlohmann::json& dump, const Table& rtl, const std::set<std::s
     }
     // csrng/entropy_src: the RDL renders OpenTitan's rw0c (and one rw) as woclr; the RTL
     // (reg_top) is followed and the write-0-to-clear rule is a hook.
-    if (!rw0c_in_rtl.count(name)) {
+    if (!rw0c_in_rtl.count(name) && !rw0c_in_rtl.count("*")) {
       EXPECT_EQ(w1c, e.w1c) << block << "." << name << " W1C bits";
     }
   }
@@ -197,4 +290,44 @@ TEST(RegmapRtl, CryptoBlocksMatchCaliptraRtl11) {
     }
   }
   EXPECT_EQ(checked, 10u);
+}
+
+// 2.x: AES (OpenTitan core + the Caliptra wrapper registers) in 2.0 and 2.1, SHA3/KMAC in 2.1.
+TEST(RegmapRtl, Aes2xAndSha3MatchCaliptraRtl) {
+  unsigned checked = 0;
+  for (HwGen hw : {HwGen::V2_0, HwGen::V2_1}) {
+    const char* dir = std::getenv(hw == HwGen::V2_0 ? "CALEMU_RTL20_DIR" : "CALEMU_RTL21_DIR");
+    if (!dir || !*dir) continue;
+    const std::string rtl = dir;
+    SCOPED_TRACE(rtl);
+    calemu::bus::Timeline tl;
+    FakeSecrets secrets;
+    BlockContext ctx{.hw = hw, .timeline = tl, .set_irq = {}, .kv = nullptr, .pv = nullptr, .secrets = &secrets,
+                     .mbox_sram = nullptr, .seed = 1};
+    Aes aes(ctx);
+    nlohmann::json dump;
+    aes.dump(dump);
+    const std::string aes_rdl = slurp(rtl + "/src/aes/data/aes.rdl");
+    ASSERT_FALSE(aes_rdl.empty());
+    Table core = parse_opentitan_rdl(aes_rdl);
+    apply_ot_rtl(core, slurp(rtl + "/src/aes/rtl/aes_reg_pkg.sv"), slurp(rtl + "/src/aes/rtl/aes_reg_top.sv"), "AES");
+    // aes.rdl marks every field woclr (the hjson's hwqe); aes_reg_top.sv has no W1C field and
+    // CTRL_AUX_REGWEN is rw0c.
+    compare(part(dump, "aes_clp_reg", Aes::kClpOffset, false), core, {"*"});
+    compare(part(dump, "aes_clp_reg", Aes::kClpOffset, true),
+            parse_uvm(slurp(rtl + "/src/aes/rtl/aes_clp_reg_uvm.sv"), "aes_clp_reg"));
+    ++checked;
+    if (hw != HwGen::V2_1) continue;
+    Sha3 sha3(ctx);
+    nlohmann::json sdump;
+    sha3.dump(sdump);
+    Table kmac = parse_opentitan_rdl(slurp(rtl + "/src/sha3/rtl/kmac_reg.rdl"));
+    ASSERT_FALSE(kmac.empty());
+    apply_ot_rtl(kmac, slurp(rtl + "/src/sha3/rtl/kmac_reg_pkg.sv"), slurp(rtl + "/src/sha3/rtl/kmac_reg_top.sv"), "KMAC");
+    // CMD's fields are pulses in kmac_reg_top.sv (reads 0), which the RDL renders as woclr.
+    compare(part(sdump, "sha3_reg", Sha3::kCaliptraRegs, false), kmac, {"cmd"});
+    compare(part(sdump, "sha3_reg", Sha3::kCaliptraRegs, true), parse_uvm(slurp(rtl + "/src/sha3/rtl/sha3_reg_uvm.sv"), "sha3_reg"));
+    ++checked;
+  }
+  if (!checked) GTEST_SKIP() << "set CALEMU_RTL20_DIR / CALEMU_RTL21_DIR to caliptra-rtl 2.0.x / 2.1.x checkouts";
 }

@@ -85,6 +85,42 @@ TEST(Aes, GcmSpecTestCases) {
   EXPECT_EQ(aes_gcm_encrypt(key, iv, aad, pt, 12).tag, Bytes(tag.begin(), tag.begin() + 12));
 }
 
+TEST(Aes, BlockCipherKeepsItsKey) {
+  // F.1.5 ECB-AES256, blocks one and two, and back (F.1.6).
+  const AesBlockCipher aes(kKey256);
+  Block16 p1{}, p2{};
+  std::copy_n(kPlain.begin(), 16, p1.begin());
+  std::copy_n(kPlain.begin() + 16, 16, p2.begin());
+  EXPECT_EQ(to_hex(aes.encrypt(p1)), "f3eed1bdb5d2a03c064b5a7e3db181f8");
+  EXPECT_EQ(to_hex(aes.encrypt(p2)), "591ccb10d410ed26dc5ba74a31362870");
+  EXPECT_EQ(aes.decrypt(aes.encrypt(p2)), p2);
+  const AesBlockCipher aes192(hex("8e73b0f7da0e6452c810f32b809079e562f8ead2522c6b7b"));  // F.1.3
+  EXPECT_EQ(to_hex(aes192.encrypt(p1)), "bd334f1d6e45f25ff712a214571fa5cc");
+  EXPECT_THROW(AesBlockCipher(Bytes(20)), CryptoError);
+}
+
+// GCM specification Appendix B, test case 2 (AES-128, zero key and IV, one zero block):
+// H = E(K, 0), C1, and X1 = C1 * H as published; the final GHASH, X2 = (X1 xor len(A)||len(C))
+// * H, is the published tag xor E(K, Y0).
+TEST(Aes, Gf128MulGcmTestCase2) {
+  auto blk = [](const std::string& h) {
+    Block16 b{};
+    const Bytes v = hex(h);
+    std::copy(v.begin(), v.end(), b.begin());
+    return b;
+  };
+  const Block16 h = blk("66e94bd4ef8a2c3b884cfa59ca342b2e");
+  const Block16 x1 = gf128_mul(blk("0388dace60b6a392f328c2b971b2fe78"), h);
+  EXPECT_EQ(to_hex(x1), "5e2ec746917062882c85b0685353deb7");
+  Block16 in = x1;
+  in[15] ^= 0x80;  // len(C) = 128 bits
+  const Block16 tag = blk("ab6e47d42cec13bdf53a67b21257bddf"), ek_y0 = blk("58e2fccefa7e3061367f1d57a4e7455a");
+  Block16 ghash{};
+  for (int i = 0; i < 16; ++i) ghash[i] = tag[i] ^ ek_y0[i];
+  EXPECT_EQ(to_hex(gf128_mul(in, h)), to_hex(ghash));
+  EXPECT_EQ(gf128_mul(h, blk("80000000000000000000000000000000")), h);  // x^0 is the identity
+}
+
 TEST(Aes, RejectsBadSizes) {
   EXPECT_THROW(aes_ecb_encrypt(Bytes(31), Bytes(16)), CryptoError);
   EXPECT_THROW(aes_ecb_encrypt(kKey256, Bytes(15)), CryptoError);
