@@ -418,18 +418,27 @@ Bytes message_prefix(ByteView context) {
   return prefix;
 }
 
-Bytes mu_from_tr(ByteView tr, ByteView message, ByteView context) {
-  Bytes mu(64);
-  const Bytes prefix = message_prefix(context);
-  shake256({tr, prefix, message}, mu.data(), mu.size());
-  return mu;
-}
-
 void require_size(ByteView v, size_t size, const char* what) {
   if (v.size() != size) throw CryptoError(std::string("ML-DSA-87: ") + what);
 }
 
 }  // namespace
+
+Bytes mu_from_tr(ByteView tr64, ByteView message, ByteView context) {
+  require_size(tr64, 64, "tr must be 64 bytes");
+  if (context.size() > 255) throw CryptoError("ML-DSA-87: context longer than 255 bytes");
+  Bytes mu(64);
+  const Bytes prefix = message_prefix(context);
+  shake256({tr64, prefix, message}, mu.data(), mu.size());
+  return mu;
+}
+
+MuHasher::MuHasher(ByteView tr64, ByteView context) {
+  require_size(tr64, 64, "tr must be 64 bytes");
+  if (context.size() > 255) throw CryptoError("ML-DSA-87: context longer than 255 bytes");
+  const uint8_t header[2] = {0, static_cast<uint8_t>(context.size())};
+  sponge_.absorb(tr64).absorb(header, 2).absorb(context);
+}
 
 // Algorithm 6 (ML-DSA.KeyGen_internal).
 KeyPair keygen(ByteView seed32) {
@@ -477,7 +486,7 @@ KeyPair keygen(ByteView seed32) {
 }
 
 // Algorithm 7 (ML-DSA.Sign_internal) from line 6 on, μ given.
-Bytes sign_mu(ByteView sk, ByteView mu64, ByteView rnd32) {
+Signing sign_mu_counted(ByteView sk, ByteView mu64, ByteView rnd32) {
   require_size(mu64, 64, "mu must be 64 bytes");
   require_size(rnd32, 32, "rnd must be 32 bytes");
   SecretKey k = decode_secret_key(sk);
@@ -488,7 +497,9 @@ Bytes sign_mu(ByteView sk, ByteView mu64, ByteView rnd32) {
   uint8_t rho2[64];
   shake256({k.key, rnd32, mu64}, rho2, sizeof rho2);
 
+  unsigned attempts = 0;
   for (int kappa = 0; kappa <= 0xffff - kL; kappa += kL) {
+    ++attempts;
     const Vec<kL> y = expand_mask(rho2, kappa);
     Vec<kL> y_hat = y;
     ntt_all(y_hat);
@@ -524,10 +535,12 @@ Bytes sign_mu(ByteView sk, ByteView mu64, ByteView rnd32) {
         ones += h[i][j];
       }
     if (any_at_least(ct0, kGamma2) | (ones > kOmega)) continue;
-    return encode_signature(c_tilde.data(), z, h);
+    return {encode_signature(c_tilde.data(), z, h), attempts};
   }
   throw CryptoError("ML-DSA-87: signing did not terminate");  // probability far below 2^-1000
 }
+
+Bytes sign_mu(ByteView sk, ByteView mu64, ByteView rnd32) { return sign_mu_counted(sk, mu64, rnd32).signature; }
 
 Bytes sign(ByteView sk, ByteView message, ByteView context, ByteView rnd32) {
   if (context.size() > 255) throw CryptoError("ML-DSA-87: context longer than 255 bytes");
@@ -536,12 +549,12 @@ Bytes sign(ByteView sk, ByteView message, ByteView context, ByteView rnd32) {
   return sign_mu(sk, mu, rnd32);
 }
 
-// Algorithm 8 (ML-DSA.Verify_internal) from line 7 on, μ given.
-bool verify_mu(ByteView pk, ByteView mu64, ByteView signature) {
+// Algorithm 8 (ML-DSA.Verify_internal) from line 7 on, μ given, up to c~'.
+std::optional<Bytes> verify_challenge(ByteView pk, ByteView mu64, ByteView signature) {
   require_size(mu64, 64, "mu must be 64 bytes");
   const PublicKey k = decode_public_key(pk);
   const auto sig = decode_signature(signature);
-  if (!sig || any_at_least(sig->z, kGamma1 - kBeta)) return false;
+  if (!sig || any_at_least(sig->z, kGamma1 - kBeta)) return std::nullopt;
 
   const auto a = expand_a(k.rho);
   Poly c_hat = sample_in_ball(sig->c_tilde);
@@ -559,7 +572,32 @@ bool verify_mu(ByteView pk, ByteView mu64, ByteView signature) {
     for (int j = 0; j < kN; ++j) w1[i][j] = use_hint(sig->h[i][j], sub(w_approx[i][j], ct1[j]));
   }
   const auto c_tilde = commitment_hash(mu64.data(), w1);
-  return std::memcmp(c_tilde.data(), sig->c_tilde, kCTildeBytes) == 0;
+  return Bytes(c_tilde.begin(), c_tilde.end());
+}
+
+bool verify_mu(ByteView pk, ByteView mu64, ByteView signature) {
+  const auto c_tilde = verify_challenge(pk, mu64, signature);
+  return c_tilde && std::memcmp(c_tilde->data(), signature.data(), kCTildeBytes) == 0;
+}
+
+bool signature_z_in_bound(ByteView signature) {
+  require_size(signature, kSignatureBytes, "signature must be 4627 bytes");
+  Vec<kL> z;
+  const uint8_t* p = signature.data() + kCTildeBytes;
+  for (Poly& zi : z) zi = unpack_offset(p, kGamma1, kZBits), p += packed_bytes(kZBits);
+  return !any_at_least(z, kGamma1 - kBeta);
+}
+
+bool secret_key_in_range(ByteView sk) {
+  require_size(sk, kSecretKeyBytes, "secret key must be 4896 bytes");
+  uint32_t fields[kN];
+  const uint8_t* p = sk.data() + 128;
+  for (int i = 0; i < kK + kL; ++i, p += packed_bytes(kEtaBits)) {
+    unpack_bits(p, kEtaBits, fields);
+    for (uint32_t f : fields)
+      if (f > 2 * kEta) return false;
+  }
+  return true;
 }
 
 Bytes compute_mu(ByteView pk, ByteView message, ByteView context) {
