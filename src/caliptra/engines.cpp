@@ -1,5 +1,6 @@
 #include "caliptra/engines.h"
 
+#include "caliptra/aes.h"
 #include "caliptra/csrng.h"
 #include "caliptra/datavault.h"
 #include "caliptra/doe.h"
@@ -9,15 +10,15 @@
 #include "caliptra/keyvault.h"
 #include "caliptra/pcrvault.h"
 #include "caliptra/sha256.h"
+#include "caliptra/sha3.h"
 #include "caliptra/sha512.h"
 
 namespace calemu::caliptra {
 
-// Base addresses: caliptra-rtl config_defines.svh CALIPTRA_SLAVE_BASE_ADDR (1.x).
+// Base addresses: caliptra-rtl config_defines.svh CALIPTRA_SLAVE_BASE_ADDR, the same for
+// these blocks in 1.x and 2.x; each block configures itself for ctx.hw.
 std::vector<EngineBlock> make_engines(BlockContext& ctx) {
   std::vector<EngineBlock> out;
-  if (is_2x(ctx.hw)) return out;  // the 2.x engines (24x64-byte KV, HMAC-512, ...) are not built yet
-
   auto kv = std::make_unique<KeyVault>(ctx);
   auto pv = std::make_unique<PcrVault>(ctx);
   ctx.kv = kv.get();
@@ -39,6 +40,11 @@ std::vector<EngineBlock> make_engines(BlockContext& ctx) {
   out.push_back({"sha256_reg", 0x1002'8000, std::make_unique<Sha256>(ctx)});
   out.push_back({"csrng", 0x2000'2000, std::move(csrng)});
   out.push_back({"entropy_src", 0x2000'3000, std::move(entropy_src)});
+  if (is_2x(ctx.hw)) {
+    // The blocks 2.x adds (2.x config_defines.svh CALIPTRA_SLAVE_BASE_ADDR).
+    out.push_back({"aes", 0x1001'1000, std::make_unique<Aes>(ctx)});
+    if (ctx.hw == HwGen::V2_1) out.push_back({"kmac_reg", 0x1004'0000, std::make_unique<Sha3>(ctx)});
+  }
   return out;
 }
 
@@ -51,6 +57,7 @@ void debug_unlock_or_scan_switch(std::span<const std::unique_ptr<bus::RegBlock>>
     else if (auto* s256 = dynamic_cast<Sha256*>(p)) s256->zeroize();
     else if (auto* hmac = dynamic_cast<Hmac*>(p)) hmac->zeroize();
     else if (auto* ecc = dynamic_cast<Ecc*>(p)) ecc->zeroize();
+    else if (auto* aes = dynamic_cast<Aes*>(p)) aes->zeroize();
   }
 }
 
