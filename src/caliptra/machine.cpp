@@ -123,7 +123,12 @@ void Machine::build() {
   };
   w.output_wire0 = [this](uint32_t word) { output_byte(word); };
   w.trng_request = [this](bool req) { trng_request(req); };
-  w.error_pins = [this](bool, bool) { notice(); };
+  w.error_pins = [this](bool fatal, bool) {
+    // cptra_error_fatal is one of the debugUnlock_or_scan_mode_switch sources.
+    if (fatal && !fatal_pin_) debug_unlock_or_scan_switch(engines_);
+    fatal_pin_ = fatal;
+    notice();
+  };
   w.status_written = [this](unsigned id, uint32_t value) {
     last_activity_ = timeline_.now();
     if (id == SocIfc::CPTRA_BOOT_STATUS && on_boot_status) on_boot_status(value);
@@ -185,7 +190,16 @@ void Machine::cold_reset() {
   output_.clear();
   line_.clear();
   fatal_.clear();
+  latch_security_state();
   soc_ifc_->power_on();
+}
+
+// caliptra_top.sv latches the security state at every non-core reset release, starting
+// from "production, debug locked"; latching an unlocked state is a debug_lock_switch,
+// which flushes the engines and fills the key vault with its debug values.
+void Machine::latch_security_state() {
+  fatal_pin_ = false;
+  if (!soc_ifc_->security_state().debug_locked) debug_unlock_or_scan_switch(engines_);
 }
 
 void Machine::warm_reset() {
@@ -194,6 +208,7 @@ void Machine::warm_reset() {
   hart_->reset();
   core_running_ = false;
   soc_ifc_->warm_reset_reason();
+  latch_security_state();
   soc_ifc_->power_on();
 }
 

@@ -109,6 +109,7 @@ class Machine {
   void map_block(const std::string& name, uint32_t base, bus::RegBlock& block);
   bus::RegBlock* soc_visible_dma() const;
   void release_core();
+  void latch_security_state();
   void fw_update_reset();
   void output_byte(uint32_t word);
   void trng_request(bool req);
@@ -132,6 +133,7 @@ class Machine {
   uint64_t trng_state_ = 0;
 
   bool core_running_ = false;
+  bool fatal_pin_ = false;
   bool entered_fmc_ = false;
   uint64_t last_activity_ = 0;
   bool noticed_ = false;
