@@ -1,0 +1,64 @@
+/* CSRNG (csrng.rdl) and ENTROPY_SRC (entropy_src.rdl), the OpenTitan IPs of 1.x. */
+#pragma once
+#include "memmap.h"
+
+#define CSRNG_INTR_STATE (CSRNG_BASE + 0x00u)
+#define CSRNG_INTR_ENABLE (CSRNG_BASE + 0x04u)
+#define CSRNG_INTR_TEST (CSRNG_BASE + 0x08u)
+#define CSRNG_ALERT_TEST (CSRNG_BASE + 0x0Cu)
+#define CSRNG_REGWEN (CSRNG_BASE + 0x10u)
+#define CSRNG_CTRL (CSRNG_BASE + 0x14u)
+#define CSRNG_CMD_REQ (CSRNG_BASE + 0x18u)
+#define CSRNG_SW_CMD_STS (CSRNG_BASE + 0x1Cu)
+#define CSRNG_GENBITS_VLD (CSRNG_BASE + 0x20u)
+#define CSRNG_GENBITS (CSRNG_BASE + 0x24u)
+#define CSRNG_INT_STATE_NUM (CSRNG_BASE + 0x28u)
+#define CSRNG_INT_STATE_VAL (CSRNG_BASE + 0x2Cu)
+#define CSRNG_HW_EXC_STS (CSRNG_BASE + 0x30u)
+#define CSRNG_RECOV_ALERT_STS (CSRNG_BASE + 0x34u)
+#define CSRNG_ERR_CODE (CSRNG_BASE + 0x38u)
+#define CSRNG_ERR_CODE_TEST (CSRNG_BASE + 0x3Cu)
+#define CSRNG_MAIN_SM_STATE (CSRNG_BASE + 0x40u)
+
+#define MUBI4_TRUE 0x6u
+#define MUBI4_FALSE 0x9u
+/* CTRL: ENABLE[3:0] SW_APP_ENABLE[7:4] READ_INT_STATE[11:8], each MuBi4 */
+#define CSRNG_CTRL_VALUE(enable, sw_app, read_state) ((enable) | (sw_app) << 4 | (read_state) << 8)
+/* CMD_REQ header: acmd[3:0] clen[7:4] flag0[11:8] glen[24:12] */
+#define CSRNG_CMD(acmd, clen, flag0, glen) \
+  ((uint32_t)(acmd) | (uint32_t)(clen) << 4 | (uint32_t)(flag0) << 8 | (uint32_t)(glen) << 12)
+#define CSRNG_INSTANTIATE 1u
+#define CSRNG_RESEED 2u
+#define CSRNG_GENERATE 3u
+#define CSRNG_UPDATE 4u
+#define CSRNG_UNINSTANTIATE 5u
+#define CSRNG_SW_CMD_RDY (1u << 0)
+#define CSRNG_SW_CMD_STS_ERR (1u << 1)
+#define CSRNG_GENBITS_VLD_VALID (1u << 0)
+#define CSRNG_GENBITS_VLD_FIPS (1u << 1)
+#define CSRNG_INTR_CMD_REQ_DONE (1u << 0)
+#define CSRNG_INTR_ENTROPY_REQ (1u << 1)
+#define CSRNG_SM_IDLE 0x4Eu
+#define CSRNG_SW_APP 2u /* INT_STATE_NUM of the software instance */
+
+#define ES_INTR_STATE (ENTROPY_SRC_BASE + 0x00u)
+#define ES_ME_REGWEN (ENTROPY_SRC_BASE + 0x10u)
+#define ES_SW_REGUPD (ENTROPY_SRC_BASE + 0x14u)
+#define ES_REGWEN (ENTROPY_SRC_BASE + 0x18u)
+#define ES_REV (ENTROPY_SRC_BASE + 0x1Cu)
+#define ES_MODULE_ENABLE (ENTROPY_SRC_BASE + 0x20u)
+#define ES_CONF (ENTROPY_SRC_BASE + 0x24u)
+#define ES_ENTROPY_CONTROL (ENTROPY_SRC_BASE + 0x28u)
+#define ES_ENTROPY_DATA (ENTROPY_SRC_BASE + 0x2Cu)
+#define ES_HEALTH_TEST_WINDOWS (ENTROPY_SRC_BASE + 0x30u)
+#define ES_REPCNT_THRESHOLDS (ENTROPY_SRC_BASE + 0x34u)
+#define ES_ADAPTP_HI_THRESHOLDS (ENTROPY_SRC_BASE + 0x3Cu)
+#define ES_ADAPTP_LO_THRESHOLDS (ENTROPY_SRC_BASE + 0x40u)
+#define ES_ALERT_FAIL_COUNTS (ENTROPY_SRC_BASE + 0xA8u)
+#define ES_RECOV_ALERT_STS (ENTROPY_SRC_BASE + 0xD4u)
+#define ES_ERR_CODE (ENTROPY_SRC_BASE + 0xD8u)
+#define ES_MAIN_SM_STATE (ENTROPY_SRC_BASE + 0xE0u)
+/* CONF: FIPS_ENABLE[3:0] ENTROPY_DATA_REG_ENABLE[7:4] THRESHOLD_SCOPE[15:12] RNG_BIT_ENABLE[23:20] */
+#define ES_MAIN_SM_IDLE 0x0F5u
+#define ES_MAIN_SM_BOOT_PHASE_DONE 0x08Eu
+#define ES_MAIN_SM_CONT_HT_RUNNING 0x1A2u
