@@ -18,5 +18,7 @@ void add_demo(CLI::App& app, int& exit_code);
 void add_image(CLI::App& app, int& exit_code);
 void add_boot(CLI::App& app, int& exit_code);
 void add_regmap(CLI::App& app, int& exit_code);
+void add_serve(CLI::App& app, int& exit_code);
+void add_mbox(CLI::App& app, int& exit_code);
 
 }  // namespace calemu::cli

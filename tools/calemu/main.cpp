@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   calemu::cli::add_image(app, exit_code);
   calemu::cli::add_boot(app, exit_code);
   calemu::cli::add_regmap(app, exit_code);
+  calemu::cli::add_serve(app, exit_code);
+  calemu::cli::add_mbox(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
