@@ -25,9 +25,12 @@
 #define HMAC_KV_WR_CTRL (HMAC_BASE + 0x610u)
 #define HMAC_KV_WR_STATUS (HMAC_BASE + 0x614u)
 
-/* HMAC_CTRL (1.x): INIT[0] NEXT[1] ZEROIZE[2] */
+/* HMAC_CTRL: INIT[0] NEXT[1] ZEROIZE[2]; 2.x adds MODE[3] (1 = HMAC-512, the reset value)
+ * and CSR_MODE[4] */
 #define HMAC_CTRL_INIT (1u << 0)
 #define HMAC_CTRL_NEXT (1u << 1)
 #define HMAC_CTRL_ZEROIZE (1u << 2)
+#define HMAC_CTRL_MODE_512 (1u << 3)
+#define HMAC_CTRL_CSR_MODE (1u << 4)
 #define HMAC_STATUS_READY (1u << 0)
 #define HMAC_STATUS_VALID (1u << 1)

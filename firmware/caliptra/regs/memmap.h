@@ -1,10 +1,14 @@
 /* Caliptra core address map as the firmware sees it (caliptra-rtl config_defines.svh
- * CALIPTRA_SLAVE_BASE_ADDR, caliptra_top.sv). Build with -DCALIPTRA_HW_2X=1 for the 2.x map. */
+ * CALIPTRA_SLAVE_BASE_ADDR, caliptra_top.sv). Build with -DCALIPTRA_HW_2X=1 for the 2.x map
+ * (and -DCALIPTRA_HW_2_1=1 for 2.1). */
 #pragma once
 #include <stdint.h>
 
 #ifndef CALIPTRA_HW_2X
 #define CALIPTRA_HW_2X 0
+#endif
+#ifndef CALIPTRA_HW_2_1 /* 2.1 additions over 2.0 (SHA-3, ML-KEM, AES CTRL0 and vault write) */
+#define CALIPTRA_HW_2_1 0
 #endif
 
 #define ROM_BASE 0x00000000u
@@ -61,7 +65,13 @@
 #define IRQ_SHA256_NOTIF 12
 #define IRQ_SOC_IFC_ERROR 19
 #define IRQ_SOC_IFC_NOTIF 20
+#define IRQ_SHA3_ERROR 17 /* 2.1 */
+#define IRQ_SHA3_NOTIF 18
 #define IRQ_SHA512_ACC_ERROR 21
 #define IRQ_SHA512_ACC_NOTIF 22
+#define IRQ_ABR_ERROR 23 /* 2.x */
+#define IRQ_ABR_NOTIF 24
+#define IRQ_AXI_DMA_ERROR 25
+#define IRQ_AXI_DMA_NOTIF 26
 
 #define REG_ADDR(base, off) ((base) + (off))

@@ -17,12 +17,14 @@
 #define SHA512_GEN_PCR_HASH_STATUS (SHA512_BASE + 0x634u)
 #define SHA512_GEN_PCR_HASH_DIGEST(i) (SHA512_BASE + 0x638u + 4u * (i)) /* 12 words (1.x), 16 (2.x) */
 
-/* SHA512_CTRL: INIT[0] NEXT[1] MODE[3:2] ZEROIZE[4] LAST[5] */
+/* SHA512_CTRL: INIT[0] NEXT[1] MODE[3:2] ZEROIZE[4] LAST[5] RESTORE[6] (2.x: NEXT loads the
+ * state from DIGEST first) */
 #define SHA512_CTRL_INIT (1u << 0)
 #define SHA512_CTRL_NEXT (1u << 1)
 #define SHA512_CTRL_MODE(m) ((uint32_t)(m) << 2)
 #define SHA512_CTRL_ZEROIZE (1u << 4)
 #define SHA512_CTRL_LAST (1u << 5)
+#define SHA512_CTRL_RESTORE (1u << 6)
 #define SHA512_MODE_512_224 0u
 #define SHA512_MODE_512_256 1u
 #define SHA512_MODE_384 2u

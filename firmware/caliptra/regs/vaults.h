@@ -13,12 +13,17 @@
 #define KV_KEY_ENTRY(slot, w) (KV_BASE + 0x600u + 4u * ((slot) * KV_WORDS + (w)))
 #define KV_CLEAR_SECRETS (KV_BASE + 0xC00u)
 /* KEY_CTRL: lock_wr[0] lock_use[1] clear[2] rsvd0[3] rsvd1[8:4] dest_valid[16:9]
- * last_dword[20:17] (1.x / 2.0) */
+ * last_dword[20:17] (1.x / 2.0); 2.1 widens dest_valid to [17:9], last_dword at [21:18] */
 #define KV_CTRL_LOCK_WR (1u << 0)
 #define KV_CTRL_LOCK_USE (1u << 1)
 #define KV_CTRL_CLEAR (1u << 2)
+#if CALIPTRA_HW_2_1
+#define KV_CTRL_DEST_VALID(v) (((v) >> 9) & 0x1FFu)
+#define KV_CTRL_LAST_DWORD(v) (((v) >> 18) & 0xFu)
+#else
 #define KV_CTRL_DEST_VALID(v) (((v) >> 9) & 0xFFu)
 #define KV_CTRL_LAST_DWORD(v) (((v) >> 17) & 0xFu)
+#endif
 /* CLEAR_SECRETS: wr_debug_values[0] sel_debug_value[1] */
 #define KV_CLEAR_SECRETS_WR_DEBUG (1u << 0)
 #define KV_CLEAR_SECRETS_SEL_DEBUG_1 (1u << 1)
@@ -32,8 +37,13 @@
 #define KV_DEST_HMAC_KEY (1u << 0)
 #define KV_DEST_HMAC_BLOCK (1u << 1)
 #define KV_DEST_SHA_BLOCK (1u << 2) /* 1.x; the ML-DSA seed in 2.x */
+#define KV_DEST_MLDSA_SEED (1u << 2)
 #define KV_DEST_ECC_PKEY (1u << 3)
 #define KV_DEST_ECC_SEED (1u << 4)
+#define KV_DEST_AES_KEY (1u << 5)    /* 2.x */
+#define KV_DEST_MLKEM_SEED (1u << 6) /* 2.1 */
+#define KV_DEST_MLKEM_MSG (1u << 7)  /* 2.1 */
+#define KV_DEST_DMA_DATA (1u << 8)   /* 2.1 */
 /* kv_status_reg: READY[0] VALID[1] ERROR[9:2] */
 #define KV_STATUS_READY (1u << 0)
 #define KV_STATUS_VALID (1u << 1)

@@ -15,7 +15,7 @@
 #define HMAC_TIMEOUT 10000u   /* cycles for one block */
 #define KV_TIMEOUT 1000u      /* cycles for a vault copy */
 
-/* HMAC-384 of msg with a key of up to 48 bytes (zero-padded, RFC 2104), or with the key
+/* HMAC-384 of msg with a key of up to 48 bytes (64 in 2.x) (zero-padded, RFC 2104), or with the key
  * already in the key vault (key_slot >= 0; then key/key_len are ignored). The tag lands in
  * tag[12], or in the vault slot kv_dest_slot (>= 0) with the destination bits kv_dest, in
  * which case TAG is not written by the hardware. */
@@ -30,6 +30,9 @@ struct hmac_op {
   uint32_t kv_dest;
 };
 bool hmac384(const struct hmac_op *op, uint32_t tag[12]);
+/* The same with the mode chosen: 2.x's HMAC-512 (mode512: 64-byte key, 16-word tag) or
+ * HMAC-384 (CTRL.MODE = 0); 1.x has only HMAC-384 and ignores mode512. */
+bool hmac_run(const struct hmac_op *op, bool mode512, uint32_t *tag);
 
 /* Waits for a kv status register to show READY and VALID; checks ERROR against want. */
 bool kv_wait(const char *what, uint32_t status_reg, uint32_t want_error);
