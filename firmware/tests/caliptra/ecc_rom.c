@@ -165,6 +165,20 @@ static void cavp_sigver(const struct sigver *v) {
   else t_true("VERIFY_R must differ from R (signature rejected)", !accepted);
 }
 
+/* 2.x ecc_dsa_ctrl.sv latches error_flag (error_flag_reg): the sequencer stays at ECC_NOP,
+ * so a good command does nothing, until a ZEROIZE clears it. 1.x runs the next command. */
+static void after_error(void) {
+#if CALIPTRA_HW_2X
+  put_hex(ECC_MSG(0), rtl[0].msg);
+  put_hex(ECC_PRIVKEY_IN(0), rtl[0].priv);
+  mmio_write(ECC_CTRL, ECC_CMD_SIGN);
+  for (volatile unsigned i = 0; i < 2000; ++i) {
+  }
+  t_eq("a good SIGN after an error: READY, no VALID", mmio_read(ECC_STATUS), ECC_STATUS_READY);
+  mmio_write(ECC_CTRL, ECC_CTRL_ZEROIZE);
+#endif
+}
+
 static void bad_inputs(void) {
   t_case("bad inputs raise error_internal and end without VALID (ecc_dsa_ctrl.sv)");
   const uint32_t errors0 = mmio_read(INTR_ERROR_COUNT(ECC_BASE, 0));
@@ -174,6 +188,7 @@ static void bad_inputs(void) {
   t_eq("STATUS after a private key >= q", mmio_read(ECC_STATUS), ECC_STATUS_READY);
   t_eq("error_internal", mmio_read(INTR_ERROR_STS(ECC_BASE)), ECC_ERR_INTERNAL);
   mmio_write(INTR_ERROR_STS(ECC_BASE), ECC_ERR_INTERNAL);
+  after_error();
   reg_fill(ECC_PUBKEY_X(0), 1, 12); /* (1, 2) is not on the curve */
   reg_fill(ECC_PUBKEY_Y(0), 2, 12);
   reg_fill(ECC_SIGN_R(0), 3, 12);
@@ -182,6 +197,7 @@ static void bad_inputs(void) {
   t_eq("STATUS after a public key off the curve", mmio_read(ECC_STATUS), ECC_STATUS_READY);
   t_eq("error_internal", mmio_read(INTR_ERROR_STS(ECC_BASE)), ECC_ERR_INTERNAL);
   mmio_write(INTR_ERROR_STS(ECC_BASE), ECC_ERR_INTERNAL);
+  after_error();
   reg_fill(ECC_SIGN_R(0), 0, 12); /* r = 0 */
   put_hex(ECC_PUBKEY_X(0), RFC6979_UX);
   put_hex(ECC_PUBKEY_Y(0), RFC6979_UY);
@@ -189,6 +205,7 @@ static void bad_inputs(void) {
   t_eq("error_internal after r = 0", mmio_read(INTR_ERROR_STS(ECC_BASE)), ECC_ERR_INTERNAL);
   mmio_write(INTR_ERROR_STS(ECC_BASE), ECC_ERR_INTERNAL);
   t_eq("error_internal_intr_count_r", mmio_read(INTR_ERROR_COUNT(ECC_BASE, 0)), errors0 + 3);
+  after_error();
 }
 
 static void zeroize(void) {
@@ -206,9 +223,26 @@ static void zeroize(void) {
  * them. Expected digest (hashlib over the 32 PCRs and the nonce, last nonce register
  * first, pv_gen_hash.sv) and signature (RFC 6979) computed offline. */
 static void pcr_signing(void) {
+#if CALIPTRA_HW_2X
+  /* 2.x: gen_pcr_hash is SHA-512 (16 words); ECC signs its first 12 (pcr_hash[0..11]). */
+  static const char GEN_DIGEST[] =
+      "e0db1a887126c54d34778b1500616bce2027606730d41411d046d076aafd04d214f973ceb1eb3a1824aceae4cb377f13"
+      "9b7a8d818035936e912afda878ad072e";
+  static const char PCR_R[] =
+      "b0a282a8203bdcd726f5bd7747d97b1c915b9bf1b71a8a920a179a5ed76440b912a887406dfb85f93f009e121797f6a2";
+  static const char PCR_S[] =
+      "ad030ae427dd4fd90cd310d2ab1a7141d043aac93515cb295081f3415be63d953a99e7dc2d416a781bf56c10b8b6807a";
+  enum { GEN_WORDS = 16 };
+#else
   static const char GEN_DIGEST[] =
       "1d5b2d2c157356b533b813fc5ddf2976278bc4a61dfa72fafb488af68f88224f65f280a020df8e0a6cce79b5b971a7ae";
-  uint32_t zeros[12] = {0}, block[32], digest[12];
+  static const char PCR_R[] =
+      "c30a39fac6896fc065e9549efe6466705852df284046dc7765b55d7f8d8b9c45b5a740c40e639a873cf8aad1af78e7af";
+  static const char PCR_S[] =
+      "ee2ec6293887588fc1e268cf579e673ba03796072d1159336673cb79193b9a6276aeb4be002dca5e063323687abf0bb6";
+  enum { GEN_WORDS = 12 };
+#endif
+  uint32_t zeros[12] = {0}, block[32], digest[16];
   t_case("keygen into vault slot 7, gen_pcr_hash, PCR_SIGN");
   mmio_write(KV_KEY_CTRL(KV_PCR_SIGNING_SLOT), KV_CTRL_CLEAR);
   put_hex(ECC_SEED(0), rtl[0].seed);
@@ -237,18 +271,16 @@ static void pcr_signing(void) {
   for (unsigned i = 0; i < 8; ++i) mmio_write(SHA512_GEN_PCR_HASH_NONCE(i), 0x11111111u * (i + 1));
   mmio_write(SHA512_GEN_PCR_HASH_CTRL, 1);
   if (!t_wait("gen_pcr_hash VALID", SHA512_GEN_PCR_HASH_STATUS, 3, 3, 100000)) return;
-  reg_read_words(SHA512_GEN_PCR_HASH_DIGEST(0), digest, 12);
-  uint32_t expected[12];
-  hex_words(GEN_DIGEST, expected, 12);
-  if (!t_words("GEN_PCR_HASH_DIGEST", digest, expected, 12)) return;
+  reg_read_words(SHA512_GEN_PCR_HASH_DIGEST(0), digest, GEN_WORDS);
+  uint32_t expected[16];
+  hex_words(GEN_DIGEST, expected, GEN_WORDS);
+  if (!t_words("GEN_PCR_HASH_DIGEST", digest, expected, GEN_WORDS)) return;
 
   reg_fill(ECC_PRIVKEY_IN(0), 0, 12);
   reg_fill(ECC_MSG(0), 0, 12);
   if (!ecc_command(ECC_CMD_SIGN | ECC_CTRL_PCR_SIGN, true)) return;
-  check_hex("SIGN_R", ECC_SIGN_R(0),
-            "c30a39fac6896fc065e9549efe6466705852df284046dc7765b55d7f8d8b9c45b5a740c40e639a873cf8aad1af78e7af");
-  check_hex("SIGN_S", ECC_SIGN_S(0),
-            "ee2ec6293887588fc1e268cf579e673ba03796072d1159336673cb79193b9a6276aeb4be002dca5e063323687abf0bb6");
+  check_hex("SIGN_R", ECC_SIGN_R(0), PCR_R);
+  check_hex("SIGN_S", ECC_SIGN_S(0), PCR_S);
   /* And the signature verifies over the digest with the vector's public key. */
   reg_write_words(ECC_MSG(0), digest, 12);
   put_hex(ECC_PUBKEY_X(0), rtl[0].x);
@@ -265,7 +297,82 @@ static void pcr_signing(void) {
   t_eq("error_internal", mmio_read(INTR_ERROR_STS(ECC_BASE)), ECC_ERR_INTERNAL);
   t_eq("STATUS (nothing started)", mmio_read(ECC_STATUS) & ECC_STATUS_READY, ECC_STATUS_READY);
   mmio_write(INTR_ERROR_STS(ECC_BASE), ECC_ERR_INTERNAL);
+  after_error();
 }
+
+#if CALIPTRA_HW_2X
+/* 2.x ECDH (CTRL.DH_SHAREDKEY): DH_SHARED_KEY = x of PRIVKEY_IN x PUBKEY. NIST CAVP
+ * KAS_ECC_CDH_PrimitiveTest.txt [P-384] COUNT 0 and 1: dIUT with QCAVS gives ZIUT. */
+struct cdh_vector {
+  const char *name, *qx, *qy, *d, *z;
+};
+static const struct cdh_vector cdh[] = {
+    {"ECDH: CAVP KAS ECC CDH P-384 COUNT 0",
+     "a7c76b970c3b5fe8b05d2838ae04ab47697b9eaf52e764592efda27fe7513272734466b400091adbf2d68c58e0c50066",
+     "ac68f19f2e1cb879aed43a9969b91a0839c4c38a49749b661efedf243451915ed0905a32b060992b468c64766fc8437a",
+     "3cc3122a68f0d95027ad38c067916ba0eb8c38894d22e1b15618b6818a661774ad463b205da88cf699ab4d43c9cf98a1",
+     "5f9d29dc5e31a163060356213669c8ce132e22f57c9a04f40ba7fcead493b457e5621e766c40a2e3d4d6a04b25e533f1"},
+    {"ECDH: CAVP KAS ECC CDH P-384 COUNT 1",
+     "30f43fcf2b6b00de53f624f1543090681839717d53c7c955d1d69efaf0349b7363acb447240101cbb3af6641ce4b88e0",
+     "25e46c0c54f0162a77efcc27b6ea792002ae2ba82714299c860857a68153ab62e525ec0530d81b5aa15897981e858757",
+     "92860c21bde06165f8e900c687f8ef0a05d14f290b3f07d8b3a8cc6404366e5d5119cd6d03fb12dc58e89f13df9cd783",
+     "a23742a2c267d7425fda94b93f93bbcc24791ac51cd8fd501a238d40812f4cbfc59aac9520d758cf789c76300c69d2ff"},
+};
+
+static void ecdh_case(const struct cdh_vector *v) {
+  t_case(v->name);
+  put_hex(ECC_PRIVKEY_IN(0), v->d);
+  put_hex(ECC_PUBKEY_X(0), v->qx);
+  put_hex(ECC_PUBKEY_Y(0), v->qy);
+  if (!ecc_command(ECC_CTRL_DH_SHAREDKEY, true)) return;
+  check_hex("DH_SHARED_KEY = ZIUT", ECC_DH_SHARED_KEY(0), v->z);
+}
+
+/* The shared key to the key vault (KV_WR_PKEY_CTRL, the secret-key write port): DH_SHARED_KEY
+ * stays clear, and the slot keys HMAC-384 over "abc"; expected HMAC-SHA-384(ZIUT of COUNT 0,
+ * "abc") computed with Python's hmac (README.md). A public key off the curve is refused. */
+static void ecdh_to_vault(void) {
+  uint32_t zeros[12] = {0}, tag[12], expected[12];
+  t_case("ECDH shared key into the key vault, used as an HMAC-384 key");
+  mmio_write(KV_KEY_CTRL(6), KV_CTRL_CLEAR);
+  mmio_write(ECC_CTRL, ECC_CTRL_ZEROIZE);
+  put_hex(ECC_PRIVKEY_IN(0), cdh[0].d);
+  put_hex(ECC_PUBKEY_X(0), cdh[0].qx);
+  put_hex(ECC_PUBKEY_Y(0), cdh[0].qy);
+  mmio_write(ECC_KV_WR_PKEY_CTRL, KV_WRITE_CTRL(6, KV_DEST_HMAC_KEY));
+  if (!ecc_command(ECC_CTRL_DH_SHAREDKEY, true)) return;
+  if (!kv_wait("shared key write to slot 6", ECC_KV_WR_PKEY_STATUS, KV_ERROR_SUCCESS)) return;
+  mmio_write(ECC_KV_WR_PKEY_CTRL, 0);
+  t_reg_words("DH_SHARED_KEY stays clear for a vault-bound key", ECC_DH_SHARED_KEY(0), zeros, 12);
+  /* A tag from a vault key is withheld from TAG: it goes to slot 5 as an ECC key, whose
+   * RFC 6979 signature of SHA-384("abc") proves it. */
+  mmio_write(KV_KEY_CTRL(5), KV_CTRL_CLEAR);
+  const struct hmac_op op = {0, 0, 6, -1, (const uint8_t *)"abc", 3, 5, KV_DEST_ECC_PKEY};
+  if (!hmac_run(&op, false, tag)) return;
+  uint32_t h[12], r[12], s[12];
+  hex_words("cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7", h, 12);
+  if (!ecc_sign(0, 5, h, r, s)) return;
+  hex_words("0b8275d6f0e648d14611dc087ddf91e74d637a8a231f1d3b70b01c09290c2aa1a21631394a7d62ee7ceaf080f816624a", expected,
+            12);
+  t_words("SIGN_R with the key HMAC-384(Z, 'abc')", r, expected, 12);
+  hex_words("1fde259d23eeeb3c7da7a6dc26bcdae1288934546869bf04f72774df57c861f6d3ab22ff3199cd65d2f6fb07b1ac6ec2", expected,
+            12);
+  t_words("SIGN_S", s, expected, 12);
+
+  t_case("ECDH with a public key off the curve: error_internal, no shared key");
+  mmio_write(ECC_CTRL, ECC_CTRL_ZEROIZE);
+  mmio_write(INTR_ERROR_STS(ECC_BASE), ECC_ERR_INTERNAL);
+  put_hex(ECC_PRIVKEY_IN(0), cdh[0].d);
+  reg_fill(ECC_PUBKEY_X(0), 1, 12);
+  reg_fill(ECC_PUBKEY_Y(0), 2, 12);
+  if (!ecc_command(ECC_CTRL_DH_SHAREDKEY, false)) return;
+  t_eq("STATUS", mmio_read(ECC_STATUS), ECC_STATUS_READY);
+  t_eq("error_internal", mmio_read(INTR_ERROR_STS(ECC_BASE)), ECC_ERR_INTERNAL);
+  t_reg_words("DH_SHARED_KEY", ECC_DH_SHARED_KEY(0), zeros, 12);
+  mmio_write(INTR_ERROR_STS(ECC_BASE), ECC_ERR_INTERNAL);
+  mmio_write(ECC_CTRL, ECC_CTRL_ZEROIZE);
+}
+#endif
 
 int main(void) {
   t_suite("ecc");
@@ -279,5 +386,9 @@ int main(void) {
   bad_inputs();
   zeroize();
   pcr_signing();
+#if CALIPTRA_HW_2X
+  for (unsigned i = 0; i < sizeof cdh / sizeof cdh[0]; ++i) ecdh_case(&cdh[i]);
+  ecdh_to_vault();
+#endif
   return t_done();
 }
