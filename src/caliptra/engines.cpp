@@ -1,6 +1,8 @@
 #include "caliptra/engines.h"
 
+#include "caliptra/abr.h"
 #include "caliptra/aes.h"
+#include "caliptra/axi_dma.h"
 #include "caliptra/csrng.h"
 #include "caliptra/datavault.h"
 #include "caliptra/doe.h"
@@ -24,8 +26,9 @@ std::vector<EngineBlock> make_engines(BlockContext& ctx) {
   ctx.kv = kv.get();
   ctx.pv = pv.get();
   auto sha512 = std::make_unique<Sha512>(ctx);
+  Sha512* const sha512_pcr = sha512.get();
   auto ecc = std::make_unique<Ecc>(ctx);
-  ecc->set_pcr_hash_source([sha = sha512.get()] { return sha->pcr_signing_hash(); });
+  ecc->set_pcr_hash_source([sha = sha512_pcr] { return sha->pcr_signing_hash(); });
   auto entropy_src = std::make_unique<EntropySrc>(ctx);
   auto csrng = std::make_unique<Csrng>(ctx);
   csrng->set_entropy_source(entropy_src.get());
@@ -41,8 +44,16 @@ std::vector<EngineBlock> make_engines(BlockContext& ctx) {
   out.push_back({"csrng", 0x2000'2000, std::move(csrng)});
   out.push_back({"entropy_src", 0x2000'3000, std::move(entropy_src)});
   if (is_2x(ctx.hw)) {
-    // The blocks 2.x adds (2.x config_defines.svh CALIPTRA_SLAVE_BASE_ADDR).
-    out.push_back({"aes", 0x1001'1000, std::make_unique<Aes>(ctx)});
+    // The blocks 2.x adds (2.x config_defines.svh CALIPTRA_SLAVE_BASE_ADDR); the AXI DMA
+    // sits in soc_ifc_top at 0x3002_2000, where the SoC reaches it too.
+    auto aes = std::make_unique<Aes>(ctx);
+    auto abr = std::make_unique<Abr>(ctx);
+    abr->set_pcr_hash_source([sha = sha512_pcr] { return sha->pcr_signing_hash(); });
+    auto dma = std::make_unique<AxiDma>(ctx);
+    if (ctx.hw == HwGen::V2_1) dma->set_aes(aes.get());  // aes_clp_wrapper.sv: the DMA's AES mode
+    out.push_back({"aes", 0x1001'1000, std::move(aes)});
+    out.push_back({ctx.hw == HwGen::V2_1 ? "abr_reg" : "mldsa_reg", 0x1003'0000, std::move(abr)});
+    out.push_back({"axi_dma_reg", AxiDma::kBase, std::move(dma)});
     if (ctx.hw == HwGen::V2_1) out.push_back({"kmac_reg", 0x1004'0000, std::make_unique<Sha3>(ctx)});
   }
   return out;
@@ -58,6 +69,9 @@ void debug_unlock_or_scan_switch(std::span<const std::unique_ptr<bus::RegBlock>>
     else if (auto* hmac = dynamic_cast<Hmac*>(p)) hmac->zeroize();
     else if (auto* ecc = dynamic_cast<Ecc*>(p)) ecc->zeroize();
     else if (auto* aes = dynamic_cast<Aes*>(p)) aes->zeroize();
+    else if (auto* abr = dynamic_cast<Abr*>(p)) abr->zeroize();  // abr_ctrl.sv zeroize
+    else if (auto* dma = dynamic_cast<AxiDma*>(p)) dma->debug_unlock_or_scan_switch();
+    // sha3_ctrl.sv takes the signal but leaves it unconnected.
   }
 }
 

@@ -140,12 +140,15 @@ void Machine::build() {
   soc_ifc_ = std::make_unique<SocIfc>(ctx_, sc, std::move(w));
   ctx_.secrets = soc_ifc_.get();
   ctx_.mbox_sram = mbox_sram_.get();
+  ctx_.axi = &axi_;
   iccm_->on_write_denied = [this] { soc_ifc_->iccm_write_blocked(); };
 
   mbox_ = std::make_unique<Mailbox>(ctx_, *mbox_sram_, *soc_ifc_, [this](bool avail) {
     mbox_data_avail_ = avail;
     notice();
   });
+  // mbox.sv uc_mbox_lock = uc_has_lock (the debug TAP's lock is not modelled).
+  ctx_.uc_mbox_lock = [this] { return mbox_->locked() && !mbox_->soc_has_lock(); };
   mbox_port_ = std::make_unique<MailboxSramPort>(*mbox_);
   sha_acc_ = std::make_unique<Sha512Acc>(ctx_, *mbox_sram_);
   cpu_bus_.map_device(*mbox_port_, map_.mbox_sram_base, map_.mbox_sram_size, "mbox_sram");

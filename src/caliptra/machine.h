@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bus/address_space.h"
+#include "bus/axi.h"
 #include "bus/memory.h"
 #include "bus/timeline.h"
 #include "caliptra/block_context.h"
@@ -76,6 +77,9 @@ class Machine {
   Mailbox& mailbox() { return *mbox_; }
   Sha512Acc& sha512_acc() { return *sha_acc_; }
   bus::AddressSpace& cpu_bus() { return cpu_bus_; }
+  // 2.x: the AXI fabric behind the DMA's manager port. Empty (every beat DECERR) until the
+  // integrator or the subsystem maps its subordinates; 1.x has no DMA and ignores it.
+  bus::AxiSpace& axi() { return axi_; }
   const MemoryMap& map() const { return map_; }
   const MachineConfig& config() const { return cfg_; }
   uint64_t cycles() const { return timeline_.now(); }
@@ -119,6 +123,7 @@ class Machine {
   MemoryMap map_;
   bus::Timeline timeline_;
   bus::AddressSpace cpu_bus_;
+  bus::AxiSpace axi_;
   std::unique_ptr<bus::Memory> rom_, iccm_, dccm_, mbox_sram_;
   std::unique_ptr<rv::Hart> hart_;
   BlockContext ctx_;
