@@ -7,7 +7,9 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "bus/memory.h"
 #include "caliptra/boot_status.h"
 #include "caliptra/machine.h"
 #include "commands.h"
@@ -22,6 +24,7 @@ namespace {
 struct BootCliOptions {
   std::string hw = "1.x";
   std::string rom, fw, fuses_file, lifecycle = "unprovisioned", until = "ready-for-fw", idevid_csr;
+  std::vector<std::string> axi_srams;  // ADDR:SIZE
   uint64_t max_cycles = 200'000'000;
   uint64_t seed = 0;
   bool debug_locked = false, debug_unlocked = false, quiet = false, trace_mmio = false, itrng = false;
@@ -33,6 +36,28 @@ std::string hex(uint32_t v) {
   char b[16];
   std::snprintf(b, sizeof b, "0x%08x", v);
   return b;
+}
+
+// --axi-sram ADDR:SIZE: a zero-filled RAM on the 2.x AXI fabric (the DMA's subordinates).
+struct AxiSram {
+  uint64_t base = 0;
+  uint32_t size = 0;
+};
+bool parse_axi_sram(const std::string& spec, AxiSram& out) {
+  const auto colon = spec.find(':');
+  if (colon == std::string::npos) return false;
+  try {
+    size_t used = 0;
+    out.base = std::stoull(spec.substr(0, colon), &used, 0);
+    if (used != colon) return false;
+    const std::string size = spec.substr(colon + 1);
+    const uint64_t n = std::stoull(size, &used, 0);
+    if (used != size.size() || n == 0 || n > 0x8000'0000u || n % 4) return false;
+    out.size = static_cast<uint32_t>(n);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return true;
 }
 
 std::string flow_bits(uint32_t v) {
@@ -89,9 +114,29 @@ int boot(const BootCliOptions& o) {
     return kUsage;
   }
 
+  std::vector<AxiSram> srams;
+  for (const auto& spec : o.axi_srams) {
+    AxiSram a;
+    if (!parse_axi_sram(spec, a)) {
+      std::fprintf(stderr, "calemu boot: bad --axi-sram '%s' (want ADDR:SIZE, SIZE a non-zero multiple of 4)\n",
+                   spec.c_str());
+      return kUsage;
+    }
+    if (!caliptra::is_2x(mc.hw)) {
+      std::fprintf(stderr, "calemu boot: --axi-sram needs --hw 2.0 or 2.1 (1.x has no AXI DMA)\n");
+      return kUsage;
+    }
+    srams.push_back(a);
+  }
+
+  std::vector<std::unique_ptr<bus::Memory>> sram_mems;  // declared first: they outlive the machine
   std::unique_ptr<caliptra::Machine> m;
   try {
     m = std::make_unique<caliptra::Machine>(mc);
+    for (const AxiSram& a : srams) {
+      sram_mems.push_back(std::make_unique<bus::Memory>("axi_sram", a.size, true));
+      m->axi().map_memory("axi_sram", a.base, *sram_mems.back());
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "calemu boot: %s\n", e.what());
     return kUsage;
@@ -232,6 +277,9 @@ void add_boot(CLI::App& app, int& exit_code) {
   cmd->add_option("--idevid-csr", o->idevid_csr,
                   "Ask the ROM for its IDevID CSR (MFG_FLAG_GEN_IDEV_CSR) and write it (DER) to this file");
   cmd->add_flag("--trace-mmio", o->trace_mmio, "Print every register access with its name");
+  cmd->add_option("--axi-sram", o->axi_srams,
+                  "2.x: map zero-filled RAM on the AXI fabric at ADDR:SIZE (e.g. 0x100000000:0x10000) for the DMA; "
+                  "repeatable. Unmapped AXI addresses answer DECERR");
   cmd->add_flag("-q,--quiet", o->quiet, "Do not print boot/flow status changes");
   cmd->callback([o, &exit_code] { exit_code = boot(*o); });
 }

@@ -11,6 +11,8 @@
 #include "regs/csrng.h"
 
 #define CMD_TIMEOUT 10000u
+/* The reseed counter after instantiate: 1 in 1.x, 0 in 2.x (csrng_ctr_drbg_cmd.sv prep_rc). */
+#define RC_AFTER_INSTANTIATE (CALIPTRA_HW_2X ? 0u : 1u)
 
 /* Sends a command with the NIST byte string `seed_hex` (if any) as additional data and
  * waits for cs_cmd_req_done. */
@@ -23,7 +25,7 @@ static bool command(uint32_t acmd, const char *seed_hex, uint32_t flag0, uint32_
   if (glen) return true; /* a generate completes once its blocks have been read */
   if (!t_wait("cs_cmd_req_done", CSRNG_INTR_STATE, CSRNG_INTR_CMD_REQ_DONE, CSRNG_INTR_CMD_REQ_DONE, CMD_TIMEOUT))
     return false;
-  return t_eq("SW_CMD_STS", mmio_read(CSRNG_SW_CMD_STS), CSRNG_SW_CMD_RDY) &&
+  return t_eq("SW_CMD_STS", mmio_read(CSRNG_SW_CMD_STS), CSRNG_SW_CMD_DONE) &&
          t_eq("ERR_CODE", mmio_read(CSRNG_ERR_CODE), 0);
 }
 
@@ -103,18 +105,24 @@ static void personalization(void) {
   hex_words("10c013b7048a1984667cfa1bc081cfae", exp_v, 4);
   t_words("Key", key, exp_key, 8);
   t_words("V", v, exp_v, 4);
-  t_eq("reseed counter", counter, 1);
+  t_eq("reseed counter", counter, RC_AFTER_INSTANTIATE);
   t_eq("{fips, instantiated}", flags, 1);
 }
 
 static void reset_values(void) {
   t_case("reset values (csrng.rdl, entropy_src.rdl)");
-  t_eq("CSRNG CTRL", mmio_read(CSRNG_CTRL), 0x999);
+  t_eq("CSRNG CTRL", mmio_read(CSRNG_CTRL), CSRNG_CTRL_RESET);
+#if CALIPTRA_HW_2X
+  t_eq("CSRNG SW_CMD_STS (CMD_RDY low while disabled)", mmio_read(CSRNG_SW_CMD_STS), 0);
+  t_eq("CSRNG RESEED_INTERVAL", mmio_read(CSRNG_RESEED_INTERVAL), 0xFFFFFFFFu);
+  t_eq("CSRNG INT_STATE_READ_ENABLE", mmio_read(CSRNG_INT_STATE_READ_ENABLE), 0x7);
+#else
   t_eq("CSRNG SW_CMD_STS", mmio_read(CSRNG_SW_CMD_STS), CSRNG_SW_CMD_RDY);
+#endif
   t_eq("CSRNG MAIN_SM_STATE", mmio_read(CSRNG_MAIN_SM_STATE), CSRNG_SM_IDLE);
   t_eq("CSRNG REGWEN", mmio_read(CSRNG_REGWEN), 1);
   t_eq("ENTROPY_SRC MODULE_ENABLE", mmio_read(ES_MODULE_ENABLE), MUBI4_FALSE);
-  t_eq("ENTROPY_SRC CONF", mmio_read(ES_CONF), 0x909099);
+  t_eq("ENTROPY_SRC CONF", mmio_read(ES_CONF), ES_CONF_RESET);
   t_eq("ENTROPY_SRC MAIN_SM_STATE (Idle)", mmio_read(ES_MAIN_SM_STATE), ES_MAIN_SM_IDLE);
   t_eq("ENTROPY_SRC REGWEN", mmio_read(ES_REGWEN), 1);
 }
@@ -127,7 +135,9 @@ static void entropy_source(void) {
   mmio_write(ES_REPCNT_THRESHOLDS, 41);
   mmio_write(ES_ADAPTP_HI_THRESHOLDS, 1536);
   mmio_write(ES_ADAPTP_LO_THRESHOLDS, 512);
-  mmio_write(ES_CONF, MUBI4_TRUE | MUBI4_FALSE << 4 | MUBI4_TRUE << 12 | MUBI4_FALSE << 20);
+  /* 2.x: the seed is FIPS-flagged only with CONF.FIPS_FLAG too (entropy_src_core.sv
+   * fips_compliance = es_enable & fips_flag_pfe). */
+  mmio_write(ES_CONF, ES_CONF_FIPS(MUBI4_TRUE, MUBI4_TRUE));
   mmio_write(ES_MODULE_ENABLE, MUBI4_TRUE);
   t_eq("REGWEN falls while enabled", mmio_read(ES_REGWEN), 0);
   mmio_write(ES_ADAPTP_LO_THRESHOLDS, 7);
@@ -142,7 +152,7 @@ static void entropy_source(void) {
   t_eq("GENBITS_VLD.GENBITS_FIPS", flags & CSRNG_GENBITS_VLD_FIPS, CSRNG_GENBITS_VLD_FIPS);
   read_state(&counter, v, key, &st);
   t_eq("{fips, instantiated}", st, 3);
-  t_eq("reseed counter after one generate", counter, 2);
+  t_eq("reseed counter after one generate", counter, RC_AFTER_INSTANTIATE + 1);
   bool nonzero = false;
   for (unsigned i = 0; i < 12; ++i) nonzero |= out[i] != 0;
   t_true("generated bits are not all zero", nonzero);
@@ -160,12 +170,44 @@ static void regwen_locks_ctrl(void) {
   t_eq("REGWEN cannot be set again", mmio_read(CSRNG_REGWEN), 0);
 }
 
+#if CALIPTRA_HW_2X
+/* 2.x command stage (csrng_cmd_stage.sv): a command out of sequence or a generate past
+ * RESEED_INTERVAL is acknowledged with a status code in SW_CMD_STS.CMD_STS and not run. */
+static uint32_t refused_status(uint32_t header) {
+  mmio_write(CSRNG_CMD_REQ, header);
+  if (!t_wait("CMD_ACK", CSRNG_SW_CMD_STS, CSRNG_SW_CMD_ACK, CSRNG_SW_CMD_ACK, CMD_TIMEOUT)) return ~0u;
+  return CSRNG_SW_CMD_STS_CODE(mmio_read(CSRNG_SW_CMD_STS));
+}
+
+static void command_stage(void) {
+  static const char seed[] =
+      "df5d73faa468649edda33b5cca79b0b05600419ccb7a879ddfec9db32ee494e5531b51de16a30f769262474c73bec010";
+  uint32_t out[4];
+  t_case("2.x: instantiate while instantiated is INVALID_CMD_SEQ (3)");
+  if (!command(CSRNG_UNINSTANTIATE, 0, MUBI4_FALSE, 0) || !command(CSRNG_INSTANTIATE, seed, MUBI4_TRUE, 0)) return;
+  t_eq("CMD_STS", refused_status(CSRNG_CMD(CSRNG_INSTANTIATE, 0, MUBI4_TRUE, 0)), 3);
+
+  t_case("2.x: a generate once the reseed counter reached RESEED_INTERVAL is RESEED_CNT_EXCEEDED (4)");
+  mmio_write(CSRNG_RESEED_INTERVAL, 1);
+  if (!command(CSRNG_UNINSTANTIATE, 0, MUBI4_FALSE, 0) || !command(CSRNG_INSTANTIATE, seed, MUBI4_TRUE, 0) ||
+      !generate(1, out, 0))
+    return;
+  t_eq("CMD_STS", refused_status(CSRNG_CMD(CSRNG_GENERATE, 0, MUBI4_FALSE, 1)), 4);
+  t_eq("no genbits", mmio_read(CSRNG_GENBITS_VLD) & CSRNG_GENBITS_VLD_VALID, 0);
+  if (command(CSRNG_RESEED, seed, MUBI4_TRUE, 0)) generate(1, out, 0); /* a reseed resets the counter */
+  mmio_write(CSRNG_RESEED_INTERVAL, 0xFFFFFFFFu);
+}
+#endif
+
 int main(void) {
   t_suite("csrng");
   reset_values();
   mmio_write(CSRNG_CTRL, CSRNG_CTRL_VALUE(MUBI4_TRUE, MUBI4_TRUE, MUBI4_TRUE));
   for (unsigned i = 0; i < sizeof cavp / sizeof cavp[0]; ++i) run_cavp(&cavp[i]);
   personalization();
+#if CALIPTRA_HW_2X
+  command_stage();
+#endif
   entropy_source();
   regwen_locks_ctrl();
   return t_done();

@@ -24,13 +24,35 @@ static const char SHA384_ABC[] =
 struct expectation {
   const char *r, *s;
 };
+#if CALIPTRA_HW_2X
+/* 2.x: ECC sign(d = the first 48 bytes of HMAC-512(UDS, FE) (and of HMAC-512(UDS, HEK)),
+ * SHA-384("abc")), RFC 6979, computed offline (doe_fuses_2x.txt, README.md). */
+#define UDS_WORDS 16u
+#define HEK_SLOT 3
+static const struct expectation debug_locked = {
+    "912cdba12c38529f09c6a0cdacca269de27c3b390c078e99f8f1951d4e8237440400eecaf7f5a6d6f8b8d0b0fced1b7f",
+    "07a78854ebc5fa194a7d140a8be5fd2b288a369cd590d285ad4794fbeb30efff7b54230ba9e221bac8d1aa50b0d78451"};
+static const struct expectation debug_unlocked = {
+    "aa5f5121c83e8262dfb5089c9988a0d25c257df1eddabc33125c078d414c53f15bc7a4b7af12e18210581dfc5455c703",
+    "2e41ab090772da729b687f15e029695637974662d1cfc1f78137d4920b9fe4b7e75fc7bac1c3165b513a3717cddee9f8"};
+#if CALIPTRA_HW_2_1
+static const struct expectation hek_debug_locked = {
+    "ebed5c7e21b39238b2400cc2eb775c495ee9a4df857b5da7862603393147644de203c46c194c097b9ae40baf9122961f",
+    "946306c0ab090d7ab892a3409ecb9e150fdeecec2d41820c32bcd1b61d76f82b52858f3321985d8ca43520af652717aa"};
+static const struct expectation hek_debug_unlocked = {
+    "c060398f2b29dbdca96a9ab9b4538eaa2c85d91875fcb08fa75dd89332ff265be684a37278096648bd24bdee633bebd2",
+    "93ca19d374144057db783fa0b50292507cfba69edfbc656100d276c6f3d0811c42d69c8688f64cf39922980bb8f19a8c"};
+#endif
+#else
 /* ECC sign(d = HMAC-384(UDS, FE), SHA-384("abc")), RFC 6979, computed offline. */
+#define UDS_WORDS 12u
 static const struct expectation debug_locked = {
     "aaa9d4b13921d5e2e5434b9533ccc463b638badb576ae1aa44d0e83c605e4fcee67d71139647cc397bdc8de7f20afe15",
     "9d057c9fbd0f3172551fe813c0bab909bae2ca6434178633a36adc47f56772d2a35d9faf4c34fb05466b3e29d0641c97"};
 static const struct expectation debug_unlocked = {
     "ef81a7d7e838ac0986b3d41354ab35334d81a0767746532d25f8c364898204d9698f867d9b39f0e015eab9abd83d2b11",
     "f5bfb93c0c34249859a30b4ca4b32ee8df2a79ce761cfb9782521622ded3f07bbadc97af79c380e88bf85659c855d2f4"};
+#endif
 
 static bool doe_flow(uint32_t cmd, unsigned slot, uint32_t want_status) {
   uint32_t iv[4];
@@ -53,7 +75,8 @@ static uint32_t status_after_reset(bool locked) {
 static void deobfuscate(void) {
   const bool locked = mmio_read(CPTRA_SECURITY_STATE) & SECURITY_STATE_DEBUG_LOCKED;
   const uint32_t cleared = locked ? 0 : DOE_STATUS_DEOBF_SECRETS_CLEARED;
-  t_case("UDS (3 blocks) and FE (2 blocks) into the key vault");
+  t_case(UDS_WORDS == 16 ? "UDS (4 blocks) and FE (2 blocks) into the key vault"
+                         : "UDS (3 blocks) and FE (2 blocks) into the key vault");
   t_eq("DOE_STATUS after reset", mmio_read(DOE_STATUS), status_after_reset(locked));
   if (!doe_flow(DOE_CMD_UDS, UDS_SLOT, DOE_STATUS_READY | DOE_STATUS_VALID | DOE_STATUS_UDS_FLOW_DONE | cleared))
     return;
@@ -64,19 +87,19 @@ static void deobfuscate(void) {
   const uint32_t uds = mmio_read(KV_KEY_CTRL(UDS_SLOT)), fe = mmio_read(KV_KEY_CTRL(FE_SLOT));
   t_eq("UDS slot dest_valid (HMAC key | HMAC block, doe_fsm.sv)", KV_CTRL_DEST_VALID(uds),
        KV_DEST_HMAC_KEY | KV_DEST_HMAC_BLOCK);
-  t_eq("UDS slot last_dword", KV_CTRL_LAST_DWORD(uds), 11);
+  t_eq("UDS slot last_dword", KV_CTRL_LAST_DWORD(uds), UDS_WORDS - 1);
   t_eq("FE slot dest_valid", KV_CTRL_DEST_VALID(fe), KV_DEST_HMAC_KEY | KV_DEST_HMAC_BLOCK);
   t_eq("FE slot last_dword", KV_CTRL_LAST_DWORD(fe), 7);
 }
 
-static void prove_vault_contents(void) {
-  const bool locked = mmio_read(CPTRA_SECURITY_STATE) & SECURITY_STATE_DEBUG_LOCKED;
-  const struct expectation *e = locked ? &debug_locked : &debug_unlocked;
-  uint32_t tag[12], h[12], r[12], s[12], er[12], es[12];
-  t_case(locked ? "HMAC(UDS, FE) -> ECC key -> signature (debug locked: SP 800-38A plaintext)"
-                : "HMAC(UDS, FE) -> ECC key -> signature (debug unlocked: all-ones secrets and key)");
-  const struct hmac_op op = {0, 0, UDS_SLOT, FE_SLOT, 0, 0, CDI_SLOT, KV_DEST_ECC_PKEY};
-  if (!hmac384(&op, tag)) return;
+/* HMAC(key = the UDS slot, message = block_slot) into CDI_SLOT as an ECC key, and its RFC 6979
+ * signature of SHA-384("abc"): HMAC-384 in 1.x, HMAC-512 in 2.x (ECC takes the first 12
+ * dwords). */
+static void sign_with_hmac_of(unsigned block_slot, const struct expectation *e) {
+  uint32_t tag[16], h[12], r[12], s[12], er[12], es[12];
+  mmio_write(KV_KEY_CTRL(CDI_SLOT), KV_CTRL_CLEAR);
+  const struct hmac_op op = {0, 0, UDS_SLOT, (int)block_slot, 0, 0, CDI_SLOT, KV_DEST_ECC_PKEY};
+  if (!hmac_run(&op, CALIPTRA_HW_2X, tag)) return;
   hex_words(SHA384_ABC, h, 12);
   if (!ecc_sign(0, CDI_SLOT, h, r, s)) return;
   hex_words(e->r, er, 12);
@@ -84,6 +107,35 @@ static void prove_vault_contents(void) {
   t_words("SIGN_R", r, er, 12);
   t_words("SIGN_S", s, es, 12);
 }
+
+static void prove_vault_contents(void) {
+  const bool locked = mmio_read(CPTRA_SECURITY_STATE) & SECURITY_STATE_DEBUG_LOCKED;
+  t_case(locked ? "HMAC(UDS, FE) -> ECC key -> signature (debug locked: SP 800-38A plaintext)"
+                : "HMAC(UDS, FE) -> ECC key -> signature (debug unlocked: all-ones secrets and key)");
+  sign_with_hmac_of(FE_SLOT, locked ? &debug_locked : &debug_unlocked);
+}
+
+#if CALIPTRA_HW_2_1
+/* 2.1 OCP LOCK HEK flow (CMD_EXT = 1, CMD = 0): the 8-word HEK seed fuse into the vault with
+ * dest_valid = HMAC block only. The seed is never replaced in debug mode (only the key is:
+ * all ones), so debug unlocked the slot holds AES-256-CBC-Decrypt(all ones, seed). */
+static void hek_flow(void) {
+  const bool locked = mmio_read(CPTRA_SECURITY_STATE) & SECURITY_STATE_DEBUG_LOCKED;
+  t_case("2.1 HEK flow (CMD_EXT): HEK seed into the vault as an HMAC block, proven by HMAC-512 and ECC");
+  uint32_t iv[4];
+  hex_words(SP800_38A_IV, iv, 4);
+  reg_write_words(DOE_IV(0), iv, 4);
+  mmio_write(DOE_CTRL, DOE_CTRL_CMD_EXT_HEK | DOE_CTRL_DEST(HEK_SLOT));
+  if (!t_wait("DOE VALID", DOE_STATUS, DOE_STATUS_READY | DOE_STATUS_VALID, DOE_STATUS_READY | DOE_STATUS_VALID,
+              DOE_TIMEOUT))
+    return;
+  t_eq("HEK_FLOW_DONE", mmio_read(DOE_STATUS) & (DOE_STATUS_HEK_FLOW_DONE | DOE_STATUS_ERROR), DOE_STATUS_HEK_FLOW_DONE);
+  const uint32_t ctrl = mmio_read(KV_KEY_CTRL(HEK_SLOT));
+  t_eq("HEK slot dest_valid (HMAC block only)", KV_CTRL_DEST_VALID(ctrl), KV_DEST_HMAC_BLOCK);
+  t_eq("HEK slot last_dword", KV_CTRL_LAST_DWORD(ctrl), 7);
+  sign_with_hmac_of(HEK_SLOT, locked ? &hek_debug_locked : &hek_debug_unlocked);
+}
+#endif
 
 static void flows_run_once(void) {
   t_case("a repeated UDS flow completes at once and leaves the vault alone");
@@ -123,6 +175,9 @@ int main(void) {
   t_printf("security state 0x%x\n", mmio_read(CPTRA_SECURITY_STATE));
   deobfuscate();
   prove_vault_contents();
+#if CALIPTRA_HW_2_1
+  hek_flow();
+#endif
   flows_run_once();
   notification();
   clear_secrets();

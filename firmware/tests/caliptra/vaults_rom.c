@@ -76,6 +76,18 @@ static void kv_slot_contents(void) {
   signs_as("signature with slot A after firmware writes", SLOT_A, TC2_R, TC2_S);
 }
 
+/* A read the vault refuses: VALID with KV_READ_FAIL. 2.1 read clients (kv_read_client.sv
+ * kv_ready = ready & error == SUCCESS) then hold READY low until their engine zeroizes; 1.x and
+ * 2.0 return READY at once. */
+static void read_fails(const char *what, uint32_t status_reg, uint32_t zeroize_reg, uint32_t zeroize_bit) {
+  if (!t_wait(what, status_reg, KV_STATUS_VALID, KV_STATUS_VALID, KV_TIMEOUT)) return;
+  const uint32_t st = mmio_read(status_reg);
+  t_eq("ERROR", KV_STATUS_ERROR(st), KV_ERROR_READ_FAIL);
+  t_eq("READY after the failed read (held low in 2.1)", st & KV_STATUS_READY, CALIPTRA_HW_2_1 ? 0 : KV_STATUS_READY);
+  mmio_write(zeroize_reg, zeroize_bit); /* the failed read keeps the destination cleared until zeroize */
+  t_eq("READY after the engine's zeroize", mmio_read(status_reg) & KV_STATUS_READY, KV_STATUS_READY);
+}
+
 static void kv_locks(void) {
   t_case("key vault: lock_wr refuses engine writes (KV_WRITE_FAIL) and the clear pulse");
   mmio_write(KV_KEY_CTRL(SLOT_A), KV_CTRL_LOCK_WR);
@@ -92,21 +104,18 @@ static void kv_locks(void) {
   if (!fill_with_tc2(SLOT_B, KV_ERROR_SUCCESS)) return;
   mmio_write(KV_KEY_CTRL(SLOT_B), KV_CTRL_LOCK_USE);
   mmio_write(ECC_KV_RD_PKEY_CTRL, KV_READ_CTRL(SLOT_B));
-  kv_wait("ECC key read of a use-locked slot", ECC_KV_RD_PKEY_STATUS, KV_ERROR_READ_FAIL);
-  mmio_write(ECC_CTRL, ECC_CTRL_ZEROIZE); /* the failed read keeps PRIVKEY_IN cleared until zeroize */
+  read_fails("ECC key read of a use-locked slot", ECC_KV_RD_PKEY_STATUS, ECC_CTRL, ECC_CTRL_ZEROIZE);
 
   t_case("key vault: a reader without its dest_valid bit fails (KV_READ_FAIL)");
   mmio_write(HMAC_KV_RD_KEY_CTRL, KV_READ_CTRL(SLOT_A)); /* slot A allows the ECC key port only */
-  kv_wait("HMAC key read of an ECC-only slot", HMAC_KV_RD_KEY_STATUS, KV_ERROR_READ_FAIL);
-  mmio_write(HMAC_CTRL, HMAC_CTRL_ZEROIZE);
+  read_fails("HMAC key read of an ECC-only slot", HMAC_KV_RD_KEY_STATUS, HMAC_CTRL, HMAC_CTRL_ZEROIZE);
 
   t_case("key vault: clear empties an unlocked slot (data, dest_valid, last_dword)");
   if (!fill_with_tc2(SLOT_C, KV_ERROR_SUCCESS)) return;
   mmio_write(KV_KEY_CTRL(SLOT_C), KV_CTRL_CLEAR);
   t_eq("KEY_CTRL after clear (clear is a pulse)", mmio_read(KV_KEY_CTRL(SLOT_C)), 0);
   mmio_write(ECC_KV_RD_PKEY_CTRL, KV_READ_CTRL(SLOT_C));
-  kv_wait("ECC key read of a cleared slot", ECC_KV_RD_PKEY_STATUS, KV_ERROR_READ_FAIL);
-  mmio_write(ECC_CTRL, ECC_CTRL_ZEROIZE);
+  read_fails("ECC key read of a cleared slot", ECC_KV_RD_PKEY_STATUS, ECC_CTRL, ECC_CTRL_ZEROIZE);
 }
 
 /* CLEAR_SECRETS.wr_debug_values works in debug mode only (this ROM boots debug unlocked)
