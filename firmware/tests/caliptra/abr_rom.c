@@ -8,8 +8,12 @@
  * (abr_vectors.h holds the digests of the published values). */
 #include "abr_vectors.h"
 #include "cptra_test.h"
+#include "crypto_drv.h"
 #include "regs/abr.h"
 #include "sha_drv.h"
+#if CALIPTRA_HW_2_1
+#include "regs/aes.h"
+#endif
 
 #define ABR_TIMEOUT 5000000u /* cycles: a signature can take several rejection rounds */
 
@@ -175,6 +179,35 @@ static void external_sign_verify(void) {
   }
 }
 
+/* The ML-DSA seed from the key vault (read port 2): the RTL loads SEED[i] from vault dword 7-i
+ * (abr_ctrl.sv / mldsa_ctrl.sv). An HMAC-512 tag (RFC 4231 test case 2) goes to a slot as an
+ * ML-DSA seed; KEYGEN from the slot must give the public key that KEYGEN gives with the same
+ * words written to SEED in that order, and PRIVKEY_OUT stays locked for a vault seed. */
+static void seed_from_vault(void) {
+  uint32_t tag[16], d_vault[16], d_regs[16];
+  t_case("ML-DSA-87 KEYGEN with the seed from a key-vault slot = KEYGEN with SEED[i] = dword 7-i");
+  mmio_write(KV_KEY_CTRL(4), KV_CTRL_CLEAR);
+  const struct hmac_op op = {(const uint8_t *)"Jefe", 4, -1, -1, (const uint8_t *)"what do ya want for nothing?", 28, 4,
+                             KV_DEST_MLDSA_SEED};
+  if (!hmac_run(&op, true, tag)) return;
+  hex_words("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554", tag, 8); /* RFC 4231 */
+  mmio_write(MLDSA_KV_RD_SEED_CTRL, KV_READ_CTRL(4));
+  if (!kv_wait("ML-DSA seed read from the vault", MLDSA_KV_RD_SEED_STATUS, KV_ERROR_SUCCESS)) return;
+  mmio_write(MLDSA_CTRL, MLDSA_CMD_KEYGEN);
+  if (!abr_wait("READY and VALID", MLDSA_STATUS, ABR_STATUS_READY | ABR_STATUS_VALID)) return;
+  get_bytes(MLDSA_PUBKEY(0), buf, MLDSA_PUBKEY_BYTES);
+  if (!sha512_hash(SHA512_MODE_512, buf, MLDSA_PUBKEY_BYTES, d_vault, 16)) return;
+  t_eq("PRIVKEY_OUT[0] (locked for a vault seed)", mmio_read(MLDSA_PRIVKEY_OUT(0)), 0);
+  zeroize(MLDSA_CTRL, MLDSA_STATUS);
+  for (unsigned i = 0; i < 8; ++i) mmio_write(MLDSA_SEED(i), tag[7 - i]);
+  mmio_write(MLDSA_CTRL, MLDSA_CMD_KEYGEN);
+  if (!abr_wait("READY and VALID", MLDSA_STATUS, ABR_STATUS_READY | ABR_STATUS_VALID)) return;
+  get_bytes(MLDSA_PUBKEY(0), buf, MLDSA_PUBKEY_BYTES);
+  if (!sha512_hash(SHA512_MODE_512, buf, MLDSA_PUBKEY_BYTES, d_regs, 16)) return;
+  t_words("SHA-512(PUBKEY): vault seed vs register seed", d_vault, d_regs, 16);
+  zeroize(MLDSA_CTRL, MLDSA_STATUS);
+}
+
 #if CALIPTRA_HW_2_1
 /* ACVP sigGen / sigVer (internal interface, M'): the engine takes mu = SHAKE256(tr || M', 64)
  * through EXTERNAL_MU (2.1). */
@@ -277,6 +310,34 @@ static void mlkem_acvp(void) {
   t_eq("MLKEM_STATUS after ZEROIZE", mmio_read(MLKEM_STATUS), ABR_STATUS_READY);
 }
 
+/* The shared key to the key vault (kv_mlkem_sharedkey_wr_ctrl): vault dword i = SHARED_KEY[7-i]
+ * (abr_ctrl.sv), and AES takes a vault key's dwords most significant byte first
+ * (aes_clp_wrapper.sv), so the AES key is the shared key k byte-reversed. The ACVP
+ * encapsulation's k goes to a slot with the AES-key destination; AES-256-ECB of a zero block
+ * with that slot must be AES-256-ECB(reverse(k), 0), computed with `cryptography`. */
+static void shared_key_to_vault(void) {
+  t_case("ML-KEM-1024 shared key to the key vault, used as an AES-256 key (byte-reversed k)");
+  mmio_write(KV_KEY_CTRL(9), KV_CTRL_CLEAR);
+  put_hex(MLKEM_ENCAPS_KEY(0), MLKEM_ENC_EK);
+  put_hex(MLKEM_MSG(0), MLKEM_ENC_M);
+  mmio_write(MLKEM_KV_SHAREDKEY_WR_CTRL, KV_WRITE_CTRL(9, KV_DEST_AES_KEY));
+  if (!kem_run(MLKEM_CMD_ENCAPS)) return;
+  if (!kv_wait("shared key write to the vault", MLKEM_KV_SHAREDKEY_WR_STATUS, KV_ERROR_SUCCESS)) return;
+  t_eq("slot 9 last_dword", KV_CTRL_LAST_DWORD(mmio_read(KV_KEY_CTRL(9))), 7);
+  zeroize(MLKEM_CTRL, MLKEM_STATUS);
+  mmio_write(AES_KV_RD_KEY_CTRL, KV_READ_CTRL(9));
+  if (!kv_wait("AES key read", AES_KV_RD_KEY_STATUS, KV_ERROR_SUCCESS)) return;
+  const uint32_t ctrl = AES_CTRL(AES_OP_ENC, AES_MODE_ECB, AES_KEY_256) | AES_CTRL_SIDELOAD;
+  mmio_write(AES_CTRL_SHADOWED, ctrl);
+  mmio_write(AES_CTRL_SHADOWED, ctrl);
+  for (unsigned i = 0; i < 4; ++i) mmio_write(AES_DATA_IN(i), 0);
+  if (!t_wait("AES OUTPUT_VALID", AES_STATUS, AES_STATUS_OUTPUT_VALID, AES_STATUS_OUTPUT_VALID, 10000)) return;
+  check_bytes("AES-256-ECB(reverse(k), 0)", AES_DATA_OUT(0), "ddddffbeb6220a678807279680b2e677");
+  mmio_write(AES_CTRL_SHADOWED, ctrl | AES_CTRL_MANUAL);
+  mmio_write(AES_CTRL_SHADOWED, ctrl | AES_CTRL_MANUAL);
+  mmio_write(AES_TRIGGER, AES_TRIGGER_KEY_IV_DATA_IN_CLEAR | AES_TRIGGER_DATA_OUT_CLEAR);
+}
+
 /* Keygen, encapsulation with the given m, decapsulation of the engine's own ciphertext, and
  * of that ciphertext with bit 0 of byte 0 flipped (implicit rejection). */
 static void mlkem_chain(void) {
@@ -310,11 +371,13 @@ int main(void) {
   identity_and_reset();
   for (unsigned i = 0; i < sizeof keygens / sizeof keygens[0]; ++i) keygen_case(&keygens[i], i == 0);
   external_sign_verify();
+  seed_from_vault();
 #if CALIPTRA_HW_2_1
   for (unsigned i = 0; i < sizeof siggens / sizeof siggens[0]; ++i) siggen_case(&siggens[i]);
   sigver_cases();
   mlkem_acvp();
   mlkem_chain();
+  shared_key_to_vault();
 #endif
   return t_done();
 }
