@@ -12,8 +12,11 @@
 #define NMI_STORE_BUS_ERROR 0xF0000000u /* VeeR: imprecise store bus error */
 
 static void identity_and_fuses(void) {
-  t_case("CPTRA_HW_REV_ID = {SOC_STEPPING_ID fuse, CPTRA_GENERATION 0x0011}");
-  t_eq("CPTRA_HW_REV_ID", mmio_read(CPTRA_HW_REV_ID), STEPPING_ID << 16 | 0x0011);
+  /* CPTRA_GENERATION reset values of soc_ifc_external_reg.rdl: 0x0011 (v1.1), 0x0402 (v2.0.4),
+   * 0x0212 (v2.1.2). */
+  const uint32_t generation = CALIPTRA_HW_2_1 ? 0x0212u : CALIPTRA_HW_2X ? 0x0402u : 0x0011u;
+  t_case("CPTRA_HW_REV_ID = {SOC_STEPPING_ID fuse, CPTRA_GENERATION of the RDL}");
+  t_eq("CPTRA_HW_REV_ID", mmio_read(CPTRA_HW_REV_ID), STEPPING_ID << 16 | generation);
   t_eq("fuse_soc_stepping_id", mmio_read(FUSE_SOC_STEPPING_ID), STEPPING_ID);
   mmio_write(FUSE_SOC_STEPPING_ID, 0x5678);
   t_eq("fuse_soc_stepping_id after a core write (RO to the core)", mmio_read(FUSE_SOC_STEPPING_ID), STEPPING_ID);
