@@ -210,6 +210,8 @@ void Machine::warm_reset() {
   iccm_->set_cpu_writable(true);
   hart_->reset();
   core_running_ = false;
+  entered_fmc_ = false;  // the ROM runs again and hands off anew
+  exit_requested_ = exit_success_ = false;
   soc_ifc_->warm_reset_reason();
   latch_security_state();
   soc_ifc_->power_on();

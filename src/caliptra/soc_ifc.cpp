@@ -237,8 +237,10 @@ bus::RegBlock::Verdict SocIfc::write_hook(unsigned id, unsigned index, uint32_t&
       return Verdict::Store;
     }
     case CPTRA_FUSE_WR_DONE:
-      // RW1-S from the SoC while not yet done.
-      return (old & 1) ? Verdict::Ignore : Verdict::Store;
+      // RW1-S from the SoC while not yet done (swwe = soc_req & ~done); the write is observed
+      // either way (after_write).
+      if (old & 1) next = old;
+      return Verdict::Store;
     case fuse_uds_seed:
     case fuse_field_entropy: {
       // Write-once secrets (RDL sw = w1), and only before fuses are done.
@@ -354,13 +356,14 @@ void SocIfc::after_write(unsigned id, unsigned index, uint32_t old, const Reques
       if (((reg(id) ^ old) & 1) && wire_.trng_request) wire_.trng_request(reg(id) & 1);
       break;
     case CPTRA_FUSE_WR_DONE:
-      if ((reg(id) & 1) && !fuse_wr_done_observed_) {
-        fuse_wr_done_observed_ = true;
-        // BOOT_FUSE -> BOOT_DONE releases the core (no breakpoint pin modelled as set).
-        if (boot_fsm_ == kBootFuse) {
-          boot_fsm_ = kBootDone;
-          if (wire_.release_core) wire_.release_core();
-        }
+      // soc_ifc_top.sv fuse_wr_done_reg_write_observed latches the field's swmod, which any
+      // write raises, even one swwe refuses: after a warm reset (done is sticky) the SoC's
+      // new write releases the core. BOOT_FUSE -> BOOT_DONE needs the observed write and
+      // done (no breakpoint pin modelled as set).
+      fuse_wr_done_observed_ = true;
+      if ((reg(id) & 1) && boot_fsm_ == kBootFuse) {
+        boot_fsm_ = kBootDone;
+        if (wire_.release_core) wire_.release_core();
       }
       break;
     case CPTRA_BOOTFSM_GO:

@@ -266,6 +266,32 @@ TEST_P(OfficialRom2xBundle, VerifiesOurBundleAndHandsOffToOurFmc) {
   report("FMC", rom_, fmc_at, fmc_s);
 }
 
+// A warm reset keeps the fuses (sticky) and the DCCM: the SoC writes CPTRA_FUSE_WR_DONE again
+// (soc_ifc_top.sv observes the write even though done stays set), the ROM takes its warm-reset
+// path and relaunches the FMC from the ICCM without a new FIRMWARE_LOAD.
+TEST_P(OfficialRom2xBundle, WarmResetRelaunchesTheFmcWithoutAFirmwareLoad) {
+  Boot b(rom_, GetParam().hw, SecurityState::Production, production_fuses(GetParam().pqc));
+  soc::BootDriver& d = *b.d;
+  ASSERT_TRUE(d.program_fuses() && d.start() && d.wait_ready_for_fw(100'000'000) &&
+              d.load_firmware(bundle_, 100'000'000) && d.wait_ready_for_runtime(100'000'000))
+      << d.error().message;
+  const size_t cold_log = b.m->output().size();
+  b.m->warm_reset();
+  EXPECT_FALSE(b.m->soc_ifc().ready_for_runtime());
+  soc::BootDriver warm(*b.m, production_fuses(GetParam().pqc));
+  ASSERT_TRUE(warm.program_fuses() && warm.start()) << warm.error().message;
+  ASSERT_TRUE(warm.wait_ready_for_runtime(100'000'000)) << warm.error().message << "\n" << b.m->output();
+  EXPECT_TRUE(b.m->entered_fmc());
+  const std::string after = b.m->output().substr(cold_log);
+  EXPECT_NE(after.find("[test-fmc] calemu test FMC for Caliptra 2.x running"), std::string::npos) << after;
+  EXPECT_EQ(after.find("[fwproc]"), std::string::npos) << after;
+  if (std::string(GetParam().rom_prefix).find("with-log") != std::string::npos) {
+    EXPECT_NE(after.find("[warm-reset] --"), std::string::npos) << after;
+  }
+  EXPECT_EQ(b.m->soc_ifc().reg(caliptra::SocIfc::CPTRA_FW_ERROR_FATAL), 0u);
+  EXPECT_EQ(b.m->soc_ifc().reg(caliptra::SocIfc::CPTRA_FW_ERROR_NON_FATAL), 0u);
+}
+
 // The PQC key type fuse selects the signature: the other type's bundle is refused with
 // 0x000B005C IMAGE_VERIFIER_ERR_PQC_KEY_TYPE_MISMATCH.
 TEST_P(OfficialRom2xBundle, RefusesTheOtherPqcKeyType) {

@@ -34,6 +34,34 @@ TEST(SocIfc, FusesAreWritableUntilFuseWriteDoneAndTheCoreWaitsForIt) {
   EXPECT_TRUE(m->soc_ifc().ready_for_fw());                    // the core ran
 }
 
+// soc_ifc_top.sv fuse_wr_done_reg_write_observed latches CPTRA_FUSE_WR_DONE.done.swmod, which
+// any write raises (soc_ifc_reg.sv), even one that swwe = soc_req & ~done refuses; the boot FSM
+// leaves BOOT_FUSE on done & observed, and ready_for_fuses = BOOT_FUSE & ~observed
+// (soc_ifc_boot_fsm.sv). So a 0 ends ready_for_fuses without releasing the core, and after a
+// warm reset (done is sticky) the SoC's next write releases it.
+TEST(SocIfc, AnyFuseWrDoneWriteIsObservedAndAWarmResetNeedsANewOne) {
+  auto m = echo_machine();
+  ASSERT_EQ(m->soc_write(kFuseWrDone, 0, kDefaultUser), BusResult::Ok);
+  EXPECT_FALSE(m->soc_ifc().ready_for_fuses());
+  EXPECT_EQ((rd(*m, kFlowStatus) >> 25) & 7, 1u);  // still BOOT_FUSE
+  EXPECT_FALSE(m->core_running());
+  ASSERT_EQ(m->soc_write(kFuseWrDone, 1, kDefaultUser), BusResult::Ok);
+  EXPECT_EQ((rd(*m, kFlowStatus) >> 25) & 7, 4u);  // BOOT_DONE
+  m->run(200'000, [&] { return m->soc_ifc().ready_for_fw(); });
+  ASSERT_TRUE(m->soc_ifc().ready_for_fw());
+
+  m->warm_reset();
+  EXPECT_EQ(rd(*m, kFuseWrDone), 1u);  // sticky
+  EXPECT_TRUE(m->soc_ifc().ready_for_fuses());
+  m->run(100'000);
+  EXPECT_FALSE(m->core_running());
+  ASSERT_EQ(m->soc_write(kFuseWrDone, 1, kDefaultUser), BusResult::Ok);
+  EXPECT_EQ(rd(*m, kFuseWrDone), 1u);
+  EXPECT_EQ((rd(*m, kFlowStatus) >> 25) & 7, 4u);  // BOOT_DONE
+  m->run(200'000, [&] { return m->soc_ifc().ready_for_fw(); });
+  EXPECT_TRUE(m->soc_ifc().ready_for_fw());  // the core ran again
+}
+
 TEST(SocIfc, UdsSeedIsWriteOnceAndNotReadable) {
   auto m = echo_machine();
   ASSERT_EQ(m->soc_write(0x3003'0200, 0xAAAA'AAAA, kDefaultUser), BusResult::Ok);
