@@ -141,7 +141,7 @@ int boot(const BootCliOptions& o) {
     std::fprintf(stderr, "calemu boot: %s\n", e.what());
     return kUsage;
   }
-  const auto gen = CaliptraGeneration::k1x;
+  const auto gen = caliptra::is_2x(mc.hw) ? CaliptraGeneration::k2x : CaliptraGeneration::k1x;
   if (!o.quiet) {
     uint32_t last_status = ~0u;
     m->on_boot_status = [&, last_status](uint32_t s) mutable {
@@ -193,7 +193,9 @@ int boot(const BootCliOptions& o) {
       std::fprintf(stderr, "calemu boot: cannot write %s\n", o.idevid_csr.c_str());
       return false;
     }
-    std::fprintf(stderr, "calemu: IDevID CSR (%zu bytes, DER) written to %s\n", d.idevid_csr().size(), o.idevid_csr.c_str());
+    // 2.x: caliptra-sw's InitDevIdCsrEnvelope (ECC and ML-DSA-87 CSRs and an HMAC-512 tag).
+    std::fprintf(stderr, "calemu: IDevID CSR %s (%zu bytes) written to %s\n",
+                 caliptra::is_2x(mc.hw) ? "envelope" : "(DER)", d.idevid_csr().size(), o.idevid_csr.c_str());
     return true;
   };
   auto failed = [&]() {
@@ -275,7 +277,8 @@ void add_boot(CLI::App& app, int& exit_code) {
   cmd->add_option("--seed", o->seed, "Seed for the emulated TRNG (same seed, same run)")->capture_default_str();
   cmd->add_flag("--itrng", o->itrng, "Report an internal TRNG in CPTRA_HW_CONFIG (else the SoC answers TRNG requests)");
   cmd->add_option("--idevid-csr", o->idevid_csr,
-                  "Ask the ROM for its IDevID CSR (MFG_FLAG_GEN_IDEV_CSR) and write it (DER) to this file");
+                  "Ask the ROM for its IDevID CSR (MFG_FLAG_GEN_IDEV_CSR) and write it to this file: DER "
+                  "(1.x), the CSR envelope with the ECC and ML-DSA-87 CSRs (2.x)");
   cmd->add_flag("--trace-mmio", o->trace_mmio, "Print every register access with its name");
   cmd->add_option("--axi-sram", o->axi_srams,
                   "2.x: map zero-filled RAM on the AXI fabric at ADDR:SIZE (e.g. 0x100000000:0x10000) for the DMA; "
