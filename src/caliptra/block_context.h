@@ -30,6 +30,9 @@ class SocSecrets {
   virtual std::span<const uint32_t> obf_key() const = 0;        // 8 words
   virtual std::span<const uint32_t> hek_seed() const = 0;       // 8 words (2.1)
   virtual bool debug_locked() const = 0;
+  // caliptra_top.sv cptra_in_debug_scan_mode: the device secrets (UDS, FE, obfuscation key,
+  // CSR HMAC key) are replaced by debug values. 1.x: debug unlocked or scan mode.
+  virtual bool in_debug_scan_mode() const { return !debug_locked(); }
   virtual void clear_obf_secrets() = 0;  // DOE command 3: zeroes UDS, FE and the obf key
   // 2.1 SS_OCP_LOCK_CTRL.LOCK_IN_PROGRESS (soc_ifc ss_ocp_lock_in_progress): turns on the key
   // vault's OCP LOCK access rules.

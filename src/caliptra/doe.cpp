@@ -94,7 +94,7 @@ std::span<const uint32_t> Doe::obfuscated(Cmd cmd) const {
     a.fill(0xFFFF'FFFF);
     return a;
   }();
-  const bool debug = !ctx_.secrets || !ctx_.secrets->debug_locked();
+  const bool debug = !ctx_.secrets || ctx_.secrets->in_debug_scan_mode();
   switch (cmd) {
     case kUds: return debug ? std::span<const uint32_t>(kOnes.data(), uds_words_) : ctx_.secrets->uds_seed();
     case kFe: return debug ? std::span<const uint32_t>(kOnes.data(), kFeWords) : ctx_.secrets->field_entropy();
@@ -107,7 +107,7 @@ void Doe::run_flow(Cmd cmd, unsigned dest) {
   running_ = cmd;
   set_status(kReady, false);
   // caliptra_top.sv substitutes an all-ones obfuscation key in debug or scan mode.
-  const bool debug = !ctx_.secrets || !ctx_.secrets->debug_locked();
+  const bool debug = !ctx_.secrets || ctx_.secrets->in_debug_scan_mode();
   const unsigned words = cmd == kUds ? uds_words_ : cmd == kHek ? kHekWords : kFeWords;
   std::array<uint32_t, 16> secret{};
   const auto src = obfuscated(cmd);

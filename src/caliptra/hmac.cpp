@@ -183,7 +183,7 @@ void Hmac::after_write(unsigned id, unsigned, uint32_t, const bus::Requester&) {
 Hmac::Words16 Hmac::core_key() const {
   Words16 k{};
   if (v2_ && (reg(CTRL) & kCsrMode)) {
-    if (ctx_.secrets && !ctx_.secrets->debug_locked()) {
+    if (ctx_.secrets && ctx_.secrets->in_debug_scan_mode()) {
       k.fill(0xFFFF'FFFF);
     } else if (ctx_.secrets) {
       const auto csr = ctx_.secrets->csr_hmac_key();

@@ -134,7 +134,7 @@ class KeyVault : public bus::RegBlock {
 
  private:
   bool locked(unsigned slot) const { return (reg(KEY_CTRL, slot) & (kLockWr | kLockUse)) != 0; }
-  bool in_debug_or_scan_mode() const { return ctx_.secrets && !ctx_.secrets->debug_locked(); }
+  bool in_debug_or_scan_mode() const { return ctx_.secrets && ctx_.secrets->in_debug_scan_mode(); }
   bool ocp_lock_in_progress() const;
   uint32_t debug_value() const { return (reg(CLEAR_SECRETS) & 2) ? kDebugValue1 : kDebugValue0; }
   uint32_t entry(unsigned slot, unsigned w) const { return reg(KEY_ENTRY, slot * words_ + w); }

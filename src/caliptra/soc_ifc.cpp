@@ -196,6 +196,16 @@ void SocIfc::mbox_protocol_error(bool no_lock, bool out_of_order) {
   update_error_pins();
 }
 
+// caliptra_top.sv cptra_in_debug_scan_mode (no scan mode here): 2.0 adds every lifecycle but
+// production and manufacturing, 2.1 the subsystem's debug intent (SS_DEBUG_INTENT).
+bool SocIfc::in_debug_scan_mode() const {
+  if (!debug_locked()) return true;
+  if (!is_2x(cfg_.hw)) return false;
+  const auto lc = cfg_.security.lifecycle;
+  if (lc != SecurityState::Production && lc != SecurityState::Manufacturing) return true;
+  return cfg_.hw == HwGen::V2_1 && (reg(SS_DEBUG_INTENT) & 1);
+}
+
 void SocIfc::clear_obf_secrets() {
   for (unsigned i = 0; i < def(internal_obf_key).count_; ++i) reg(internal_obf_key, i) = 0;
   for (unsigned i = 0; i < def(fuse_uds_seed).count_; ++i) reg(fuse_uds_seed, i) = 0;

@@ -229,6 +229,7 @@ class SocIfc : public bus::RegBlock, public SocSecrets {
   std::span<const uint32_t> obf_key() const override { return reg_array(internal_obf_key); }
   std::span<const uint32_t> hek_seed() const override { return reg_array(fuse_hek_seed); }
   bool debug_locked() const override { return cfg_.security.debug_locked; }
+  bool in_debug_scan_mode() const override;
   void clear_obf_secrets() override;
 
  protected:
