@@ -219,7 +219,7 @@ int boot(const BootCliOptions& o) {
     if (!d.wait_for_mailbox_poll(kSettleCycles, o.max_cycles)) return failed();
     if (!save_csr()) return kUsage;
     std::fflush(stdout);
-    std::fprintf(stderr, "calemu: READY_FOR_FW at cycle %" PRIu64 "; the ROM is waiting for firmware\n", at);
+    std::fprintf(stderr, "calemu: READY_FOR_FW raised at cycle %" PRIu64 "; the ROM polls the mailbox for firmware from cycle %" PRIu64 "\n", at, m->cycles() - kSettleCycles);
     report("done");
     return kOk;
   }
