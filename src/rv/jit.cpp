@@ -501,6 +501,9 @@ void Jit::Compiler::compute_dirty_and_liveness() {
     uint32_t defd = 0, upward = 0;
     b.for_each([&](const Insn& in) {
       upward |= uses(in.d) & alloc_mask_ & ~defd;
+      // A skipped instruction writes its rd only when the branch is not taken: the old
+      // value flows through otherwise, so it is read as well.
+      if (b.kind == Block::kSkip && &in == &b.skipped) upward |= def(in.d) & alloc_mask_ & ~defd;
       defd |= def(in.d) & alloc_mask_;
     });
     b.defs = defd;

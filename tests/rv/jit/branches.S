@@ -59,6 +59,18 @@ loop:
   SKIP3 \br, s6, s6, sub, s6, s6, t1
   SKIP2 \br, a7, s3, lui, t3, 0xabcde
   .endr
+  /* A hammock at the entry of a translation unit (an indirect jump's target) whose skipped
+     instruction writes a register nothing before it reads: a taken branch keeps the old value,
+     which the entry must load. */
+  la t6, 3f
+  jr t6
+3:
+  .irp br, beq, bne, bltu
+  \br a0, a1, 4f
+  srai s7, s5, 7
+4:
+  .endr
+  FOLD s7
   addi s11, s11, -1
   bnez s11, loop
   li t0, TB
