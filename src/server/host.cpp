@@ -6,7 +6,7 @@
 namespace calemu::server {
 
 namespace {
-constexpr uint32_t kMboxCsr = 0x3002'0000, kSha512Acc = 0x3002'1000, kSocIfc = 0x3003'0000;
+constexpr uint32_t kMboxCsr = 0x3002'0000, kSha512Acc = 0x3002'1000, kAxiDma = 0x3002'2000, kSocIfc = 0x3003'0000;
 constexpr uint32_t kFuseBase = 0x200, kFuseEnd = 0x400;  // soc_ifc fuse registers (fuse-user filtered)
 
 std::string hex(uint32_t v) {
@@ -15,8 +15,24 @@ std::string hex(uint32_t v) {
   return b;
 }
 
-bool in_window(uint32_t addr) {
-  return addr - kMboxCsr < 0x1000 || addr - kSha512Acc < 0x1000 || addr - kSocIfc < 0x10000;
+// The SoC's targets (soc_ifc_arb.sv): mailbox CSRs, SHA512_ACC, soc_ifc and, on 2.x, the AXI
+// DMA's registers. The mailbox SRAM is the core's alone (2.x: uC direct access only).
+bool in_window(caliptra::HwGen g, uint32_t addr) {
+  return addr - kMboxCsr < 0x1000 || addr - kSha512Acc < 0x1000 || addr - kSocIfc < 0x10000 ||
+         (caliptra::is_2x(g) && addr - kAxiDma < 0x1000);
+}
+
+// Why the arbiter refused an access, with the generation's register names (1.x *_PAUSER,
+// 2.x *_AXI_USER).
+std::string refusal(caliptra::HwGen g, uint32_t addr, uint32_t user) {
+  const char* suffix = caliptra::is_2x(g) ? "AXI_USER" : "PAUSER";
+  if (addr - kMboxCsr < 0x1000)
+    return "AXI user " + hex(user) + " is not a valid mailbox user (see CPTRA_MBOX_VALID_" + suffix + ")";
+  if (addr - kSocIfc - kFuseBase < kFuseEnd - kFuseBase)
+    return std::string("the fuse registers are locked to another AXI user (CPTRA_FUSE_VALID_") + suffix + ")";
+  if (caliptra::is_2x(g) && addr - kSha512Acc < 0x1000)
+    return "AXI user " + hex(user) + " may not use SHA512_ACC (only SS_CALIPTRA_DMA_AXI_USER may)";
+  return {};
 }
 }  // namespace
 
@@ -46,29 +62,21 @@ Host::Access Host::apb_read(uint32_t addr, uint32_t user, uint32_t& value) {
   poke();
   Access a;
   if (addr & 3) return {false, ErrorCode::Unaligned, "APB address " + hex(addr) + " is not 32-bit aligned"};
-  if (!in_window(addr)) return {false, ErrorCode::Unmapped, "no Caliptra register at APB address " + hex(addr)};
+  if (!in_window(hw(), addr)) return {false, ErrorCode::Unmapped, "no Caliptra register at APB address " + hex(addr)};
   if (m_->soc_read(addr, value, user) == bus::BusResult::Ok) return a;
   value = 0;
-  if (addr - kMboxCsr < 0x1000)
-    return {false, ErrorCode::BusError,
-            "AXI user " + hex(user) + " is not a valid mailbox user (see CPTRA_MBOX_VALID_PAUSER)"};
-  if (addr - kSocIfc - kFuseBase < kFuseEnd - kFuseBase)
-    return {false, ErrorCode::BusError, "the fuse registers are locked to another AXI user (CPTRA_FUSE_VALID_PAUSER)"};
-  return {false, ErrorCode::BusError, "Caliptra refused the read of " + hex(addr)};
+  const std::string why = refusal(hw(), addr, user);
+  return {false, ErrorCode::BusError, why.empty() ? "Caliptra refused the read of " + hex(addr) : why};
 }
 
 Host::Access Host::apb_write(uint32_t addr, uint32_t value, uint32_t user) {
   poke();
   Access a;
   if (addr & 3) return {false, ErrorCode::Unaligned, "APB address " + hex(addr) + " is not 32-bit aligned"};
-  if (!in_window(addr)) return {false, ErrorCode::Unmapped, "no Caliptra register at APB address " + hex(addr)};
+  if (!in_window(hw(), addr)) return {false, ErrorCode::Unmapped, "no Caliptra register at APB address " + hex(addr)};
   if (m_->soc_write(addr, value, user) == bus::BusResult::Ok) return a;
-  if (addr - kMboxCsr < 0x1000)
-    return {false, ErrorCode::BusError,
-            "AXI user " + hex(user) + " is not a valid mailbox user (see CPTRA_MBOX_VALID_PAUSER)"};
-  if (addr - kSocIfc - kFuseBase < kFuseEnd - kFuseBase)
-    return {false, ErrorCode::BusError, "the fuse registers are locked to another AXI user (CPTRA_FUSE_VALID_PAUSER)"};
-  return {false, ErrorCode::BusError, "Caliptra refused the write of " + hex(value) + " to " + hex(addr)};
+  const std::string why = refusal(hw(), addr, user);
+  return {false, ErrorCode::BusError, why.empty() ? "Caliptra refused the write of " + hex(value) + " to " + hex(addr) : why};
 }
 
 void Host::reset(ResetKind kind) {

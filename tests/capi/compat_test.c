@@ -2,7 +2,9 @@
    against libcalemu. It drives the SoC side by hand like caliptra-sw's examples/api code:
    fuses, FUSE_WR_DONE, stepping, a mailbox command over the APB window, the output buffer,
    exit detection; then caliptra_model_boot_default as ASPEED's QEMU RFC v1 calls it.
-   Usage: compat_test <test-rom.bin>   (firmware/caliptra/mbox_echo_rom.c) */
+   Usage: compat_test <test-rom.bin> [2.0|2.1]   (firmware/caliptra/mbox_echo_rom.c)
+   With a generation it is the caliptra-sw 2.x program: hw_version set, the ROM image padded
+   to the 96 KiB of a 2.x ROM, and CPTRA_HW_REV_ID must name that generation. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
   } while (0)
 
 #define FUSE_WR_DONE 0x300300B0u
+#define HW_REV_ID 0x300300D4u
 #define FUSE_UDS_SEED_0 0x30030200u
 #define MBOX_LOCK 0x30020000u
 #define MBOX_CMD 0x30020008u
@@ -50,9 +53,13 @@ static void wr(struct caliptra_model *m, unsigned addr, unsigned v) {
   CHECK(caliptra_model_apb_write_u32(m, addr, v) == CALIPTRA_MODEL_STATUS_OK);
 }
 
+/* 1.x (no hw_version: the field reads 0 and the 48 KiB ROM decides) or 2.0 / 2.1. */
+static int g_hw_version = -1;
+
 static struct caliptra_model *make(const uint8_t *rom, size_t rom_len) {
   static const uint8_t empty;
   struct caliptra_model_init_params params = {
+      .hw_version = g_hw_version < 0 ? CALIPTRA_HW_VERSION_2_0 : (enum caliptra_hw_version)g_hw_version,
       .rom = {.data = rom, .len = rom_len},
       .dccm = {.data = &empty, .len = 0},
       .iccm = {.data = &empty, .len = 0},
@@ -65,9 +72,21 @@ static struct caliptra_model *make(const uint8_t *rom, size_t rom_len) {
 }
 
 int main(int argc, char **argv) {
-  CHECK(argc == 2);
+  CHECK(argc == 2 || argc == 3);
   size_t rom_len = 0;
   uint8_t *rom = read_all(argv[1], &rom_len);
+  /* CPTRA_HW_REV_ID.CPTRA_GENERATION (soc_ifc_external_reg.rdl): 1.1 0x0011, 2.0.4 0x0402, 2.1.2 0x0212. */
+  unsigned want_generation = 0x0011;
+  if (argc == 3) {
+    CHECK(strcmp(argv[2], "2.0") == 0 || strcmp(argv[2], "2.1") == 0);
+    g_hw_version = strcmp(argv[2], "2.0") == 0 ? CALIPTRA_HW_VERSION_2_0 : CALIPTRA_HW_VERSION_2_1;
+    want_generation = g_hw_version == CALIPTRA_HW_VERSION_2_0 ? 0x0402 : 0x0212;
+    CHECK(rom_len <= 96 * 1024);
+    rom = realloc(rom, 96 * 1024);
+    CHECK(rom != NULL);
+    memset(rom + rom_len, 0, 96 * 1024 - rom_len);
+    rom_len = 96 * 1024;
+  }
 
   /* A 31-byte obfuscation key is refused with the documented code. */
   {
@@ -78,6 +97,7 @@ int main(int argc, char **argv) {
   }
 
   struct caliptra_model *m = make(rom, rom_len);
+  CHECK((rd(m, HW_REV_ID) & 0xFFFF) == want_generation);
   CHECK(caliptra_model_ready_for_fuses(m));
   wr(m, FUSE_UDS_SEED_0, 0x01020304);
   wr(m, FUSE_WR_DONE, 1);
@@ -140,6 +160,6 @@ int main(int argc, char **argv) {
   CHECK(memmem(out.data, out.len, "firmware received: 0x00001000 bytes", 35) != NULL);
   caliptra_model_destroy(m);
   free(rom);
-  printf("caliptra_model C ABI: ok\n");
+  printf("caliptra_model C ABI (%s): ok\n", argc == 3 ? argv[2] : "1.x");
   return 0;
 }

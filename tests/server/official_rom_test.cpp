@@ -19,37 +19,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string find_rom(const std::string& prefix) {
-  const char* dir = std::getenv("CALEMU_ROM_DIR");
-  if (!dir || !fs::is_directory(dir)) return {};
-  for (const auto& e : fs::directory_iterator(dir)) {
-    const std::string n = e.path().filename().string();
-    if (n.rfind(prefix, 0) == 0 && n.size() > 4 && n.substr(n.size() - 4) == ".bin") return e.path().string();
-  }
-  return {};
-}
-
-std::string key_dir() { return std::string(CALEMU_SHARED_DIR) + "/keys/caliptra-fake"; }
-std::string bundle_1x() { return std::string(CALEMU_BINARY_DIR) + "/firmware/bundles/fw-1x.bin"; }
-
-// The fuses of a production part for the test keys, from `calemu image fuses`.
-soc::Fuses production_fuses() {
-  FILE* p = popen((std::string(CALEMU_BIN) + " image fuses --format 1.x --fuse-file --key-dir " + key_dir()).c_str(),
-                  "r");
-  std::string text;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
-  EXPECT_EQ(pclose(p), 0) << text;
-  const size_t start = text.find("# Caliptra");
-  return soc::parse_fuse_file(start == std::string::npos ? text : text.substr(start), soc::Fuses::defaults());
-}
-
 #define REQUIRE_OFFICIAL_ROM(var)                                                                          \
   const std::string var = find_rom("caliptra-rom-with-log-1.1.1");                                         \
   if (var.empty()) GTEST_SKIP() << "set CALEMU_ROM_DIR to run the official ROM";                            \
   if (!fs::exists(key_dir() + "/vendor_ecc_0_key.pem")) GTEST_SKIP() << "no test keys at " << key_dir(); \
-  ASSERT_TRUE(fs::exists(bundle_1x())) << "build target test-bundles first"
+  ASSERT_TRUE(fs::exists(bundle_path("fw-1x"))) << "build target test-bundles first"
 
 ServerConfig official_config(const TempDir& dir, const std::string& rom, LogSink& log) {
   ServerConfig cfg;
@@ -60,16 +34,6 @@ ServerConfig official_config(const TempDir& dir, const std::string& rom, LogSink
   cfg.cptr.push_back(parse_endpoint("unix:" + dir.file("cptr.sock")));
   cfg.mbox.push_back(parse_endpoint("unix:" + dir.file("mbox.sock")));
   return cfg;
-}
-
-template <typename Read>
-bool poll_until(Read&& read, uint32_t addr, uint32_t mask, uint32_t want, int tries = 2'000'000) {
-  for (int i = 0; i < tries; ++i) {
-    const auto v = read(addr);
-    if (!v) return false;
-    if ((*v & mask) == want) return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -87,13 +51,13 @@ TEST(OfficialRom, ACptrOnlyClientBootsCaliptraToTheFmcAndRuntime) {
   // The SoC side, register by register (caliptra-fw-protocol.md §2.1).
   ASSERT_TRUE(poll_until(r, kFlowStatus, kFlowReadyForFuses, kFlowReadyForFuses));
   ASSERT_TRUE(w(kValidUser0, 1) && w(kUserLock0, 1));
-  ASSERT_TRUE(write_fuses_1x(w, production_fuses()));
+  ASSERT_TRUE(write_fuses_1x(w, production_fuses("1.x")));
   ASSERT_TRUE(w(kSocIfc + 0x110, 40'000'000) && w(kSocIfc + 0x114, 0));  // CPTRA_WDT_CFG: the boot budget
   ASSERT_TRUE(w(kFuseWrDone, 1) && w(kBootFsmGo, 1));
   ASSERT_TRUE(poll_until(r, kFlowStatus, kFlowReadyForFw, kFlowReadyForFw)) << log.all();
 
   // FIRMWARE_LOAD through the mailbox registers.
-  const std::vector<uint8_t> fw = read_file(bundle_1x());
+  const std::vector<uint8_t> fw = read_file(bundle_path("fw-1x"));
   ASSERT_EQ(r(kMboxLock).value_or(1) & 1, 0u);
   ASSERT_TRUE(w(kMboxCmd, kFirmwareLoad) && w(kMboxDlen, static_cast<uint32_t>(fw.size())));
   for (size_t i = 0; i < fw.size(); i += 4) {
@@ -119,8 +83,8 @@ TEST(OfficialRom, TheBuiltInBootSignalsReadyForRuntime) {
   TempDir dir;
   LogSink log;
   ServerConfig cfg = official_config(dir, rom, log);
-  cfg.firmware = read_file(bundle_1x());
-  cfg.boot.fuses = production_fuses();
+  cfg.firmware = read_file(bundle_path("fw-1x"));
+  cfg.boot.fuses = production_fuses("1.x");
   ServerThread s(std::move(cfg));
   // What a QEMU machine does: HELLO with events, keep the CA35 off until READY_FOR_RUNTIME.
   Client c(s.cptr(), Protocol::Cptr);
@@ -139,7 +103,7 @@ TEST(OfficialRom, AJunkImageIsAFatalEventWithTheRomsCode) {
   LogSink log;
   ServerConfig cfg = official_config(dir, rom, log);
   cfg.firmware = std::vector<uint8_t>(1000, 0x5A);
-  cfg.boot.fuses = production_fuses();
+  cfg.boot.fuses = production_fuses("1.x");
   ServerThread s(std::move(cfg));
   Client c(s.cptr(), Protocol::Cptr);
   c.set_timeout(std::chrono::milliseconds(60'000));

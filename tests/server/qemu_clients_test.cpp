@@ -28,32 +28,6 @@ void boot_to_ready_for_fw(int fd) {
   FAIL() << "no READY_FOR_FW";
 }
 
-// One mailbox command through the registers (caliptra-fw-protocol.md §3.2).
-uint32_t mailbox_over_apb(int fd, uint32_t cmd_id, const std::vector<uint8_t>& data, std::vector<uint8_t>& out) {
-  auto r = [&](uint32_t a) { return qemu_rfc_v2_read(fd, a).value_or(0xDEAD'BEEF); };
-  auto w = [&](uint32_t a, uint32_t v) { EXPECT_TRUE(qemu_rfc_v2_write(fd, a, v)); };
-  EXPECT_EQ(r(kMboxLock) & 1, 0u) << "mailbox lock not granted";
-  w(kMboxCmd, cmd_id);
-  w(kMboxDlen, static_cast<uint32_t>(data.size()));
-  for (size_t i = 0; i < data.size(); i += 4) {
-    uint32_t word = 0;
-    for (size_t k = 0; k < 4 && i + k < data.size(); ++k) word |= uint32_t{data[i + k]} << (8 * k);
-    w(kMboxDatain, word);
-  }
-  w(kMboxExecute, 1);
-  uint32_t status = 0;
-  for (int i = 0; i < 100'000 && (status & 0xF) == 0; ++i) status = r(kMboxStatus);
-  if ((status & 0xF) == 1) {
-    const uint32_t dlen = r(kMboxDlen);
-    for (uint32_t i = 0; i < dlen; i += 4) {
-      const uint32_t word = r(kMboxDataout);
-      for (uint32_t k = 0; k < 4 && i + k < dlen; ++k) out.push_back(static_cast<uint8_t>(word >> (8 * k)));
-    }
-  }
-  w(kMboxExecute, 0);
-  return status & 0xF;
-}
-
 }  // namespace
 
 TEST(QemuRfcV2, ReadsResetValuesThroughTheApbWindow) {
@@ -82,11 +56,11 @@ TEST(QemuRfcV2, DoesTheWholeSocSideOfABoot) {
   std::vector<uint8_t> fw(1000);
   for (size_t i = 0; i < fw.size(); ++i) fw[i] = static_cast<uint8_t>(i);
   std::vector<uint8_t> out;
-  EXPECT_EQ(mailbox_over_apb(fd, kFirmwareLoad, fw, out), 2u);
+  EXPECT_EQ(qemu_rfc_v2_mailbox(fd, kFirmwareLoad, fw, out), 2u);
   EXPECT_EQ(qemu_rfc_v2_read(fd, kBootStatus), 2u);
   // ECHO answers DATA_READY with the request.
   const std::vector<uint8_t> msg = {'h', 'e', 'l', 'l', 'o', '!', '?'};
-  EXPECT_EQ(mailbox_over_apb(fd, kEcho, msg, out), 1u);
+  EXPECT_EQ(qemu_rfc_v2_mailbox(fd, kEcho, msg, out), 1u);
   EXPECT_EQ(out, msg);
   close(fd);
   EXPECT_TRUE(log.contains("firmware received: 0x000003e8 bytes")) << log.all();
@@ -133,6 +107,30 @@ TEST(QemuAst1040, RunsMailboxCommandsAfterTheBuiltInBoot) {
   ASSERT_TRUE(r.ok);
   EXPECT_EQ(r.status, 1u);
   EXPECT_EQ(r.dlen, 0u);
+  close(fd);
+}
+
+TEST(QemuAst1040, TheQtestsOwnFrameGetsAReplyQemuAccepts) {
+  TempDir dir;
+  ServerThread s(echo_config(dir, true));
+  const int fd = connect_unix(s.mbox_path());
+  ASSERT_GE(fd, 0);
+  // Byte for byte what the AST1040 series' qtest makes QEMU send: MBOX_EXECUTE of
+  // MFWV (0x4d465756), DLEN 8, SRAM words 0xfffffec0 (the checksum) and 0.
+  const std::vector<uint8_t> frame = {0x58, 0x4F, 0x42, 0x4D, 0x01, 0x00, 0x01, 0x00, 0x10, 0x00, 0x00, 0x00,
+                                      0x56, 0x57, 0x46, 0x4D, 0x08, 0x00, 0x00, 0x00, 0xC0, 0xFE, 0xFF, 0xFF,
+                                      0x00, 0x00, 0x00, 0x00};
+  ASSERT_TRUE(write_all(fd, frame.data(), 12));  // the peer writes the header, then the payload
+  ASSERT_TRUE(write_all(fd, frame.data() + 12, frame.size() - 12));
+  // Caliptra's mailbox (here the echo ROM) does not know MFWV, an MCU command: CMD_FAILURE,
+  // no data: 12-byte header "MBOX" v1 RESPONSE, payload {3, 0}.
+  std::vector<uint8_t> reply(20);
+  ASSERT_TRUE(read_all(fd, reply.data(), reply.size(), 30'000));
+  EXPECT_EQ(reply, std::vector<uint8_t>({0x58, 0x4F, 0x42, 0x4D, 0x01, 0x00, 0x02, 0x00, 0x08, 0x00, 0x00, 0x00, 0x03,
+                                         0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}));
+  // Nothing more follows.
+  pollfd pfd{fd, POLLIN, 0};
+  EXPECT_EQ(poll(&pfd, 1, 100), 0);
   close(fd);
 }
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
@@ -23,6 +24,36 @@
 #include "soc/fuses.h"
 
 namespace calemu::server::test {
+
+// ---- official ROMs and our bundles (CALEMU_ROM_DIR; the tests skip without it) -------------
+// The first CALEMU_ROM_DIR/<prefix>*.bin, or "" when there is none.
+inline std::string find_rom(const std::string& prefix) {
+  const char* dir = std::getenv("CALEMU_ROM_DIR");
+  if (!dir || !std::filesystem::is_directory(dir)) return {};
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const std::string n = e.path().filename().string();
+    if (n.rfind(prefix, 0) == 0 && n.size() > 4 && n.substr(n.size() - 4) == ".bin") return e.path().string();
+  }
+  return {};
+}
+inline std::string key_dir() { return std::string(CALEMU_SHARED_DIR) + "/keys/caliptra-fake"; }
+inline std::string bundle_path(const std::string& name) {
+  return std::string(CALEMU_BINARY_DIR) + "/firmware/bundles/" + name + ".bin";
+}
+
+// The fuses of a production part for the test keys, from `calemu image fuses` (the ROM checks
+// them against the bundle): `format` is "1.x", or "2.x --pqc lms|mldsa".
+inline soc::Fuses production_fuses(const std::string& format) {
+  FILE* p = popen((std::string(CALEMU_BIN) + " image fuses --format " + format + " --fuse-file --key-dir " + key_dir() +
+                   " 2>/dev/null").c_str(), "r");
+  std::string text;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+  EXPECT_EQ(pclose(p), 0) << text;
+  const size_t start = text.find("# Caliptra");
+  return soc::parse_fuse_file(start == std::string::npos ? text : text.substr(start), soc::Fuses::defaults());
+}
 
 inline std::string echo_rom_path() { return std::string(CALEMU_BINARY_DIR) + "/firmware/caliptra/mbox_echo_rom.bin"; }
 
@@ -67,8 +98,12 @@ class LogSink {
 
 // The echo test ROM (firmware/caliptra/mbox_echo_rom.c); with `firmware`, the built-in boot
 // loads it (the ROM sums it and completes) before legacy clients are served.
-inline ServerConfig echo_config(const TempDir& dir, bool builtin_boot, LogSink* log = nullptr) {
+// The ROM runs on every generation: it only uses registers at the same offsets in 1.x and 2.x
+// (soc_ifc boot/flow status and output wires, the mailbox CSRs).
+inline ServerConfig echo_config(const TempDir& dir, bool builtin_boot, LogSink* log = nullptr,
+                                caliptra::HwGen hw = caliptra::HwGen::V1) {
   ServerConfig cfg;
+  cfg.host.machine.hw = hw;
   cfg.host.machine.rom = read_file(echo_rom_path());
   cfg.cptr.push_back(parse_endpoint("unix:" + dir.file("cptr.sock")));
   cfg.mbox.push_back(parse_endpoint("unix:" + dir.file("mbox.sock")));
@@ -276,6 +311,63 @@ bool write_fuses_1x(Write&& w, const soc::Fuses& f) {
          arr(0x2CC, f.idevid_cert_attr.data(), 24) && arr(0x32C, f.idevid_manuf_hsm_id.data(), 4) &&
          w(kSocIfc + 0x33C, f.life_cycle) && w(kSocIfc + 0x340, f.lms_verify) && w(kSocIfc + 0x344, f.lms_revocation) &&
          w(kSocIfc + 0x348, f.soc_stepping_id);
+}
+
+// One mailbox command through the registers (caliptra-fw-protocol.md §3.2).
+inline uint32_t qemu_rfc_v2_mailbox(int fd, uint32_t cmd_id, const std::vector<uint8_t>& data, std::vector<uint8_t>& out) {
+  auto r = [&](uint32_t a) { return qemu_rfc_v2_read(fd, a).value_or(0xDEAD'BEEF); };
+  auto w = [&](uint32_t a, uint32_t v) { EXPECT_TRUE(qemu_rfc_v2_write(fd, a, v)); };
+  EXPECT_EQ(r(kMboxLock) & 1, 0u) << "mailbox lock not granted";
+  w(kMboxCmd, cmd_id);
+  w(kMboxDlen, static_cast<uint32_t>(data.size()));
+  for (size_t i = 0; i < data.size(); i += 4) {
+    uint32_t word = 0;
+    for (size_t k = 0; k < 4 && i + k < data.size(); ++k) word |= uint32_t{data[i + k]} << (8 * k);
+    w(kMboxDatain, word);
+  }
+  w(kMboxExecute, 1);
+  uint32_t status = 0;
+  for (int i = 0; i < 100'000 && (status & 0xF) == 0; ++i) status = r(kMboxStatus);
+  if ((status & 0xF) == 1) {
+    const uint32_t dlen = r(kMboxDlen);
+    for (uint32_t i = 0; i < dlen; i += 4) {
+      const uint32_t word = r(kMboxDataout);
+      for (uint32_t k = 0; k < 4 && i + k < dlen; ++k) out.push_back(static_cast<uint8_t>(word >> (8 * k)));
+    }
+  }
+  w(kMboxExecute, 0);
+  return status & 0xF;
+}
+
+// Reads `addr` until (value & mask) == want; false when a read fails or after `tries` reads.
+template <typename Read>
+bool poll_until(Read&& read, uint32_t addr, uint32_t mask, uint32_t want, int tries = 2'000'000) {
+  for (int i = 0; i < tries; ++i) {
+    const auto v = read(addr);
+    if (!v) return false;
+    if ((*v & mask) == want) return true;
+  }
+  return false;
+}
+
+// ---- the 2.x fuse layout (caliptra-rtl 2.x soc_ifc_reg_uvm.sv; hek_seed only on 2.1) -------
+// The owner key hash is no fuse on 2.x: CPTRA_OWNER_PK_HASH at 0x140 (locked by 0x170).
+template <typename Write>
+bool write_fuses_2x(Write&& w, const soc::Fuses& f, bool v2_1) {
+  auto arr = [&](uint32_t off, const uint32_t* words, size_t n) {
+    for (size_t i = 0; i < n; ++i)
+      if (!w(kSocIfc + off + 4 * static_cast<uint32_t>(i), words[i])) return false;
+    return true;
+  };
+  return arr(0x200, f.uds_seed.data(), 16) && arr(0x240, f.field_entropy.data(), 8) &&
+         arr(0x260, f.vendor_pk_hash.data(), 12) && w(kSocIfc + 0x290, f.ecc_revocation) &&
+         arr(0x2B8, f.runtime_svn.data(), 4) && w(kSocIfc + 0x2C8, f.anti_rollback_disable) &&
+         arr(0x2CC, f.idevid_cert_attr.data(), 24) && arr(0x32C, f.idevid_manuf_hsm_id.data(), 4) &&
+         w(kSocIfc + 0x340, f.lms_revocation) && w(kSocIfc + 0x344, f.mldsa_revocation) &&
+         w(kSocIfc + 0x348, f.soc_stepping_id) && arr(0x34C, f.manuf_dbg_unlock_token.data(), 16) &&
+         w(kSocIfc + 0x38C, f.pqc_key_type) && arr(0x390, f.soc_manifest_svn.data(), 4) &&
+         w(kSocIfc + 0x3A0, f.soc_manifest_max_svn) && (!v2_1 || arr(0x3C0, f.hek_seed.data(), 8)) &&
+         arr(0x140, f.owner_pk_hash.data(), 12);
 }
 
 }  // namespace calemu::server::test

@@ -41,15 +41,12 @@ void log_line(const std::string& line) {
 int serve(const ServeOptions& o) {
   server::ServerConfig cfg;
   caliptra::MachineConfig& mc = cfg.host.machine;
-  if (o.hw == "1.x" || o.hw == "1.0" || o.hw == "1.1" || o.hw == "1.2") {
-    mc.hw = caliptra::HwGen::V1;
-  } else if (o.hw == "2.0" || o.hw == "2.1") {
-    std::fprintf(stderr, "calemu serve: Caliptra %s is not modelled yet; use --hw 1.x\n", o.hw.c_str());
-    return kUsage;
-  } else {
+  const auto hw = caliptra::parse_hw_gen(o.hw);
+  if (!hw) {
     std::fprintf(stderr, "calemu serve: unknown --hw '%s' (use 1.x, 2.0 or 2.1)\n", o.hw.c_str());
     return kUsage;
   }
+  mc.hw = *hw;
   using LC = caliptra::SecurityState;
   if (o.lifecycle == "unprovisioned") mc.security = {LC::Unprovisioned, false, false};
   else if (o.lifecycle == "manufacturing") mc.security = {LC::Manufacturing, true, false};
@@ -139,7 +136,7 @@ void add_serve(CLI::App& app, int& exit_code) {
       "Example:\n"
       "  calemu serve --hw 1.x --rom caliptra-rom-1.1.1.bin --fw image-bundle.bin \\\n"
       "      --cptr unix:/tmp/caliptra.sock --mbox unix:/tmp/caliptra-mbox.sock");
-  cmd->add_option("--hw", o->hw, "Caliptra generation: 1.x (2.0 and 2.1 to come)")->capture_default_str();
+  cmd->add_option("--hw", o->hw, "Caliptra generation: 1.x, 2.0 or 2.1 (2.x in passive mode)")->capture_default_str();
   cmd->add_option("--rom", o->rom, "ROM image (raw binary)")->required();
   cmd->add_option("--fw", o->fw, "Firmware bundle: boot it with the built-in SoC driver");
   cmd->add_option("--cptr", o->cptr, "CPTR endpoint: unix:PATH or tcp:127.0.0.1:PORT (repeatable)");
