@@ -13,30 +13,6 @@ namespace calemu::rv {
 
 namespace {
 
-uint32_t clmul_lo(uint32_t a, uint32_t b) {
-  uint32_t x = 0;
-  for (unsigned i = 0; i < 32; ++i)
-    if ((b >> i) & 1) x ^= a << i;
-  return x;
-}
-uint32_t clmul_hi(uint32_t a, uint32_t b) {
-  uint32_t x = 0;
-  for (unsigned i = 1; i < 32; ++i)
-    if ((b >> i) & 1) x ^= a >> (32 - i);
-  return x;
-}
-uint32_t clmul_rev(uint32_t a, uint32_t b) {
-  uint32_t x = 0;
-  for (unsigned i = 0; i < 32; ++i)
-    if ((b >> i) & 1) x ^= a >> (31 - i);
-  return x;
-}
-uint32_t orc_b(uint32_t v) {
-  uint32_t r = 0;
-  for (unsigned i = 0; i < 32; i += 8)
-    if ((v >> i) & 0xFF) r |= 0xFFu << i;
-  return r;
-}
 int32_t div_s(int32_t a, int32_t b) {
   if (b == 0) return -1;
   if (a == INT32_MIN && b == -1) return INT32_MIN;

@@ -14,6 +14,8 @@
 // have not run and puts them back into r15.
 #include "rv/jit.h"
 
+#include "common/bits.h"
+
 #include <algorithm>
 #include <bit>
 #include <cstdio>
@@ -72,30 +74,10 @@ struct NativeExit {
 using EnterFn = NativeExit (*)(uint32_t* regs, const void* entry, uint64_t left);
 
 // Bit manipulation without a single x86 instruction: called from translated code.
-uint64_t helper_orc_b(uint32_t v, uint32_t) {
-  uint32_t r = 0;
-  for (unsigned i = 0; i < 32; i += 8)
-    if ((v >> i) & 0xFF) r |= 0xFFu << i;
-  return r;
-}
-uint64_t helper_clmul(uint32_t a, uint32_t b) {
-  uint32_t x = 0;
-  for (unsigned i = 0; i < 32; ++i)
-    if ((b >> i) & 1) x ^= a << i;
-  return x;
-}
-uint64_t helper_clmulh(uint32_t a, uint32_t b) {
-  uint32_t x = 0;
-  for (unsigned i = 1; i < 32; ++i)
-    if ((b >> i) & 1) x ^= a >> (32 - i);
-  return x;
-}
-uint64_t helper_clmulr(uint32_t a, uint32_t b) {
-  uint32_t x = 0;
-  for (unsigned i = 0; i < 32; ++i)
-    if ((b >> i) & 1) x ^= a >> (31 - i);
-  return x;
-}
+uint64_t helper_orc_b(uint32_t v, uint32_t) { return orc_b(v); }
+uint64_t helper_clmul(uint32_t a, uint32_t b) { return clmul_lo(a, b); }
+uint64_t helper_clmulh(uint32_t a, uint32_t b) { return clmul_hi(a, b); }
+uint64_t helper_clmulr(uint32_t a, uint32_t b) { return clmul_rev(a, b); }
 uint64_t helper_cpop(uint32_t v, uint32_t) { return static_cast<uint64_t>(std::popcount(v)); }
 
 bool host_has_popcnt() {
