@@ -25,6 +25,8 @@ class EventLoop {
 
   // Blocks up to timeout_us (-1: no limit, 0: just look) and collects ready descriptors.
   void wait(int64_t timeout_us);
+  // Something is ready (wait() collected descriptors not yet dispatched).
+  bool has_ready() const { return ready_count_ > 0; }
   // Runs the handlers of what wait() collected; a handler removed meanwhile is skipped.
   void dispatch();
   // From any thread: makes a wait() in progress (or the next one) return.

@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -143,6 +144,9 @@ void Server::read_from(const ConnPtr& c) {
     const ssize_t n = recv(c->fd, buf, sizeof buf, 0);
     if (n > 0) {
       c->reader.feed(std::span<const uint8_t>(buf, static_cast<size_t>(n)));
+      // A short read drained the socket: no second recv just to hear EAGAIN (epoll is
+      // level-triggered and reports what arrives later).
+      if (static_cast<size_t>(n) < sizeof buf) break;
       continue;
     }
     if (n == 0) {
@@ -255,6 +259,7 @@ void Server::pump(const ConnPtr& c) {
       }
     }
     ++stats_.requests;
+    last_request_ = std::chrono::steady_clock::now();
     handle(c, std::move(f));
   }
   if (c->closed) return;
@@ -446,13 +451,30 @@ int Server::run() {
     // Waiting for the mailbox lock is timed by the wall clock too: look again now and then.
     if (!mbox_queue_.empty() && (budget < 0 || budget > 50'000)) budget = 50'000;
     const auto t0 = std::chrono::steady_clock::now();
-    loop_.wait(budget);
+    wait_for_io(t0, budget);
     const auto blocked = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
     if (host_.activity() == Activity::Sleeping) host_.advance(blocked.count());
     loop_.dispatch();
     if (host_.activity() == Activity::Running) host_.advance(0);
   }
   return 0;
+}
+
+// Blocks up to budget_us (-1: until I/O) in epoll, after polling without blocking for what is
+// left of the poll window that follows each request.
+void Server::wait_for_io(std::chrono::steady_clock::time_point now, int64_t budget_us) {
+  using std::chrono::microseconds;
+  const auto spin_end = last_request_ + microseconds(cfg_.poll_us);
+  if (budget_us == 0 || cfg_.poll_us <= 0 || now >= spin_end) return loop_.wait(budget_us);
+  const auto deadline = budget_us < 0 ? spin_end : std::min(spin_end, now + microseconds(budget_us));
+  do {
+    loop_.wait(0);
+    if (loop_.has_ready()) return;
+  } while (std::chrono::steady_clock::now() < deadline);
+  if (budget_us < 0) return loop_.wait(-1);
+  const auto left = std::chrono::duration_cast<microseconds>(now + microseconds(budget_us) -
+                                                             std::chrono::steady_clock::now()).count();
+  if (left > 0) loop_.wait(left);
 }
 
 void Server::stop() {

@@ -23,16 +23,6 @@ using namespace calemu::server::test;
 
 namespace {
 
-std::pair<int, std::string> calemu_cli(const std::string& args) {
-  FILE* p = popen((std::string(CALEMU_BIN) + " " + args + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int rc = pclose(p);
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
-}
-
 bool wait_for_file(const std::string& path) {
   for (int i = 0; i < 500; ++i) {
     if (std::filesystem::exists(path)) return true;

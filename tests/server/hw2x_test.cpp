@@ -270,7 +270,14 @@ TEST_P(OfficialRom2x, TheBuiltInBootSignalsReadyForRuntime) {
   Event e;
   ASSERT_TRUE(c.wait_for_state(BootState::ReadyForRuntime, milliseconds(120'000), &e))
       << "last state " << to_string(e.state.boot_state) << "\n" << log.all();
-  EXPECT_TRUE(log.contains("[test-fmc]")) << log.all();
+  EXPECT_EQ(log.count("[test-fmc] calemu test FMC"), 1u) << log.all();
+  // Warm reset: the 2.x ROM's warm-reset path relaunches the FMC without FIRMWARE_LOAD (the
+  // built-in driver writes FUSE_WR_DONE again to release the core); cold: a whole new boot.
+  ASSERT_TRUE(reset_and_wait(c, ResetKind::Warm, BootState::ReadyForRuntime, milliseconds(120'000))) << log.all();
+  EXPECT_EQ(log.count("[test-fmc] calemu test FMC"), 2u) << log.all();
+  EXPECT_EQ(log.count("firmware loaded"), 1u) << log.all();
+  ASSERT_TRUE(reset_and_wait(c, ResetKind::Cold, BootState::ReadyForRuntime, milliseconds(120'000))) << log.all();
+  EXPECT_EQ(log.count("firmware loaded"), 2u) << log.all();
 }
 
 INSTANTIATE_TEST_SUITE_P(Roms, OfficialRom2x, ::testing::ValuesIn(kOfficial),

@@ -2,12 +2,15 @@
 // (firmware/bundles/fw-1x.bin, signed with Caliptra's test keys): a client that speaks only
 // CPTR, with exactly QEMU RFC v2's frames, does the whole SoC side and sees Caliptra reach
 // the FMC and the runtime; and the built-in boot reports READY_FOR_RUNTIME as an event.
+// `calemu mbox` decodes what the official 1.x and 2.x ROMs answer at READY_FOR_FW.
 // Needs CALEMU_ROM_DIR (the ROMs are not in the repository) and the shared test keys.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
+
+#include <nlohmann/json.hpp>
 
 #include "server/client.h"
 #include "server_test_util.h"
@@ -94,7 +97,16 @@ TEST(OfficialRom, TheBuiltInBootSignalsReadyForRuntime) {
   ASSERT_TRUE(c.wait_for_state(BootState::ReadyForRuntime, std::chrono::milliseconds(120'000), &e))
       << "last state " << to_string(e.state.boot_state) << "\n" << log.all();
   EXPECT_EQ(e.state.boot_status, 0x600u);
-  EXPECT_TRUE(log.contains("[test-fmc]")) << log.all();
+  EXPECT_EQ(log.count("[test-fmc] calemu test FMC"), 1u) << log.all();
+  // A warm reset: the ROM takes its warm-reset path and relaunches the FMC from the ICCM
+  // without a new FIRMWARE_LOAD; a cold reset boots everything again.
+  ASSERT_TRUE(reset_and_wait(c, ResetKind::Warm, BootState::ReadyForRuntime, std::chrono::milliseconds(120'000)))
+      << log.all();
+  EXPECT_EQ(log.count("[test-fmc] calemu test FMC"), 2u) << log.all();
+  EXPECT_EQ(log.count("firmware loaded"), 1u) << log.all();
+  ASSERT_TRUE(reset_and_wait(c, ResetKind::Cold, BootState::ReadyForRuntime, std::chrono::milliseconds(120'000)))
+      << log.all();
+  EXPECT_EQ(log.count("firmware loaded"), 2u) << log.all();
 }
 
 TEST(OfficialRom, AJunkImageIsAFatalEventWithTheRomsCode) {
@@ -114,3 +126,59 @@ TEST(OfficialRom, AJunkImageIsAFatalEventWithTheRomsCode) {
   // caliptra-fw-error-codes.md: 0x000B0001 IMAGE_VERIFIER_ERR_MANIFEST_MARKER_MISMATCH.
   EXPECT_EQ(e.code, 0x000B'0001u);
 }
+
+// The mailbox client against the official ROMs: a client programs fuses (FUSES with START),
+// the ROM reaches READY_FOR_FW and answers the ROM-time commands CAPABILITIES and VERSION,
+// which `calemu mbox` sends with their checksum and decodes (text and JSON). VERSION's first
+// FIPS revision word is CPTRA_HW_REV_ID as the ROM reads it.
+namespace {
+struct RomCase {
+  caliptra::HwGen hw;
+  const char* prefix;
+  const char* name;
+};
+void PrintTo(const RomCase& c, std::ostream* os) { *os << c.name; }
+class OfficialRomMbox : public ::testing::TestWithParam<RomCase> {};
+}  // namespace
+
+TEST_P(OfficialRomMbox, TheCliDecodesTheRomsAnswers) {
+  const std::string rom = find_rom(GetParam().prefix);
+  if (rom.empty()) GTEST_SKIP() << "set CALEMU_ROM_DIR to run the official ROM";
+  TempDir dir;
+  LogSink log;
+  ServerConfig cfg = official_config(dir, rom, log);
+  cfg.host.machine.hw = GetParam().hw;
+  ServerThread s(std::move(cfg));
+  Client c(s.mbox(), Protocol::Mbox);
+  c.set_timeout(std::chrono::milliseconds(60'000));
+  c.hello(kFeatureEvents | kFeatureErrors);
+  c.program_fuses("", kFusesStart);
+  ASSERT_TRUE(c.wait_for_state(BootState::ReadyForFw, std::chrono::milliseconds(60'000))) << log.all();
+  Client cptr(s.cptr(), Protocol::Cptr);
+  cptr.set_timeout(std::chrono::milliseconds(10'000));
+  const uint32_t hw_rev = cptr.apb_read(kHwRevId);
+
+  const std::string ep = " --connect " + s.mbox() + " --timeout 60 ";
+  auto [rc, out] = calemu_cli("mbox" + ep + "--json VERSION");
+  ASSERT_EQ(rc, 0) << out << log.all();
+  const auto v = nlohmann::json::parse(out);
+  EXPECT_EQ(v["status"], "DATA_READY");
+  EXPECT_EQ(v["checksum_ok"], true);
+  EXPECT_EQ(v["fips_status"], "0x00000000");
+  EXPECT_EQ(v["fields"]["name"], "Caliptra RTM");
+  EXPECT_EQ(v["fields"]["mode"], 0x4649'5053);  // "FIPS"
+  char rev[16];
+  std::snprintf(rev, sizeof rev, "0x%08x", hw_rev);
+  EXPECT_EQ(v["fields"]["fips_rev"][0], rev);
+  std::tie(rc, out) = calemu_cli("mbox" + ep + "CAPS");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("CAPABILITIES (0x43415053 'CAPS') -> DATA_READY, 24 bytes"), std::string::npos) << out;
+  EXPECT_NE(out.find("checksum: ok"), std::string::npos) << out;
+  EXPECT_NE(out.find("fips_status: 0x00000000 (approved)"), std::string::npos) << out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Roms, OfficialRomMbox,
+                         ::testing::Values(RomCase{caliptra::HwGen::V1, "caliptra-rom-with-log-1.1.1", "Rom1_1_1"},
+                                           RomCase{caliptra::HwGen::V2_0, "caliptra-rom-with-log-2.0.2", "Rom2_0_2"},
+                                           RomCase{caliptra::HwGen::V2_1, "caliptra-rom-with-log-2.1.2", "Rom2_1_2"}),
+                         [](const ::testing::TestParamInfo<RomCase>& i) { return std::string(i.param.name); });

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,9 +16,11 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common/elf.h"
+#include "server/client.h"
 #include "server/frame.h"
 #include "server/messages.h"
 #include "server/server.h"
@@ -39,6 +42,17 @@ inline std::string find_rom(const std::string& prefix) {
 inline std::string key_dir() { return std::string(CALEMU_SHARED_DIR) + "/keys/caliptra-fake"; }
 inline std::string bundle_path(const std::string& name) {
   return std::string(CALEMU_BINARY_DIR) + "/firmware/bundles/" + name + ".bin";
+}
+
+// Runs `calemu ARGS` (stderr with stdout): {exit status, output}.
+inline std::pair<int, std::string> calemu_cli(const std::string& args) {
+  FILE* p = popen((std::string(CALEMU_BIN) + " " + args + " 2>&1").c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int rc = pclose(p);
+  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
 }
 
 // The fuses of a production part for the test keys, from `calemu image fuses` (the ROM checks
@@ -83,6 +97,12 @@ class LogSink {
     for (const auto& x : lines_)
       if (x.find(s) != std::string::npos) return true;
     return false;
+  }
+  size_t count(const std::string& s) const {
+    std::lock_guard<std::mutex> l(m_);
+    size_t n = 0;
+    for (const auto& x : lines_) n += x.find(s) != std::string::npos;
+    return n;
   }
   std::string all() const {
     std::lock_guard<std::mutex> l(m_);
@@ -348,6 +368,18 @@ bool poll_until(Read&& read, uint32_t addr, uint32_t mask, uint32_t want, int tr
     if ((*v & mask) == want) return true;
   }
   return false;
+}
+
+// RESET, then its EVENT RESET (older events before it are dropped), then `target` again.
+// The client must have the EVENTS feature.
+inline bool reset_and_wait(Client& c, ResetKind kind, BootState target, std::chrono::milliseconds timeout) {
+  c.reset(kind);
+  for (;;) {
+    const std::optional<Event> e = c.next_event(timeout);
+    if (!e) return false;
+    if (e->event == kEventReset) break;
+  }
+  return c.wait_for_state(target, timeout);
 }
 
 // ---- the 2.x fuse layout (caliptra-rtl 2.x soc_ifc_reg_uvm.sv; hek_seed only on 2.1) -------

@@ -22,6 +22,7 @@ struct ServeOptions {
   uint64_t seed = 0;
   uint32_t axi_user = 1;
   double idle_mhz = 400, slice_us = 4;
+  int64_t poll_us = 50;
   uint64_t mbox_timeout_cycles = 2'000'000'000;
   size_t max_clients = 64;
   bool debug_locked = false, itrng = false, quiet = false, exit_on_boot_failure = false;
@@ -90,6 +91,7 @@ int serve(const ServeOptions& o) {
   cfg.axi_user = o.axi_user;
   cfg.host.idle_clock_mhz = o.idle_mhz;
   cfg.host.slice_us = o.slice_us;
+  cfg.poll_us = o.poll_us;
   cfg.mbox_limits.execute_cycles = o.mbox_timeout_cycles;
   cfg.max_clients = o.max_clients;
   cfg.log = log_line;
@@ -132,7 +134,8 @@ void add_serve(CLI::App& app, int& exit_code) {
       "runtime; clients that did not say HELLO are answered once that is done. Without --fw the\n"
       "clients own the SoC side (fuses, FUSE_WR_DONE, FIRMWARE_LOAD).\n\n"
       "The core runs between requests; while it sleeps, time follows the wall clock at\n"
-      "--idle-mhz and the server blocks. Ctrl-C (SIGINT) or SIGTERM stops it.\n\n"
+      "--idle-mhz and the server blocks (after a request it polls for --poll-us first, as\n"
+      "the next one usually follows at once). Ctrl-C (SIGINT) or SIGTERM stops it.\n\n"
       "Example:\n"
       "  calemu serve --hw 1.x --rom caliptra-rom-1.1.1.bin --fw image-bundle.bin \\\n"
       "      --cptr unix:/tmp/caliptra.sock --mbox unix:/tmp/caliptra-mbox.sock");
@@ -153,6 +156,9 @@ void add_serve(CLI::App& app, int& exit_code) {
   cmd->add_option("--idle-mhz", o->idle_mhz, "Emulated clock while the core sleeps (0: jump to the next event)")
       ->capture_default_str();
   cmd->add_option("--slice-us", o->slice_us, "Wall time the core runs between looks at the sockets")
+      ->capture_default_str();
+  cmd->add_option("--poll-us", o->poll_us,
+                  "After a request, poll the sockets this long before blocking (lower latency; 0: block at once)")
       ->capture_default_str();
   cmd->add_option("--mbox-timeout-cycles", o->mbox_timeout_cycles, "Give up on a mailbox command after this many cycles")
       ->capture_default_str();
