@@ -50,7 +50,10 @@ Host::Host(HostConfig cfg) : cfg_(std::move(cfg)) {
   // Stop a slice at every step the SoC may care about, so events keep emulated-time order.
   m_->on_boot_status = [this](uint32_t) { attention_ = true; };
   m_->on_flow_status = [this](uint32_t) { attention_ = true; };
-  m_->on_fw_error = [this](uint32_t, bool) { attention_ = true; };
+  m_->on_fw_error = [this](uint32_t code, bool fatal) {
+    attention_ = true;
+    if (fatal && code) fatal_written_ = true;
+  };
   slice_cycles_ = std::max<uint64_t>(64, static_cast<uint64_t>(cycles_per_us_ * cfg_.slice_us));
   reported_ = state();
 }
@@ -82,6 +85,8 @@ Host::Access Host::apb_write(uint32_t addr, uint32_t value, uint32_t user) {
 void Host::reset(ResetKind kind) {
   if (kind == ResetKind::Cold) m_->cold_reset();
   else m_->warm_reset();
+  fatal_at_reset_ = m_->soc_ifc().reg(caliptra::SocIfc::CPTRA_FW_ERROR_FATAL);
+  fatal_written_ = false;
   activity_ = Activity::Running;
   stuck_ = false;
   if (log) log(std::string(kind == ResetKind::Cold ? "cold" : "warm") + " reset");
@@ -181,12 +186,18 @@ void Host::classify(caliptra::RunStop stop) {
 BootState Host::boot_state() const {
   const auto& soc = m_->soc_ifc();
   if (m_->exit_requested()) return BootState::Exited;
-  if (soc.reg(caliptra::SocIfc::CPTRA_FW_ERROR_FATAL) != 0 || !m_->fatal_message().empty()) return BootState::Fatal;
+  if (fatal()) return BootState::Fatal;
   if (soc.ready_for_runtime()) return BootState::ReadyForRuntime;
   if (m_->entered_fmc()) return BootState::FirmwareBooting;
   if (soc.ready_for_fw()) return BootState::ReadyForFw;
   if (!m_->core_running() && soc.ready_for_fuses()) return BootState::ReadyForFuses;
   return BootState::Booting;
+}
+
+bool Host::fatal() const {
+  if (!m_->fatal_message().empty()) return true;
+  const uint32_t code = m_->soc_ifc().reg(caliptra::SocIfc::CPTRA_FW_ERROR_FATAL);
+  return code != 0 && (fatal_written_ || code != fatal_at_reset_);
 }
 
 StateInfo Host::state() const {

@@ -57,6 +57,8 @@ class Host {
 
   // ---- boot state ----
   StateInfo state() const;
+  // Caliptra reports a fatal error now (not a code left from before the last reset).
+  bool fatal() const;
   // Compares with the last report and calls on_event for each change.
   void check_state();
   std::function<void(const Event&)> on_event;
@@ -77,6 +79,10 @@ class Host {
   uint64_t slice_cycles_ = 800;
   StateInfo reported_;
   bool reported_once_ = false;
+  // CPTRA_FW_ERROR_FATAL is sticky (cptra_pwrgood): a warm reset keeps its code but clears
+  // the cptra_error_fatal pin. Fatal is a code written since the last reset, or a new one.
+  uint32_t fatal_at_reset_ = 0;
+  bool fatal_written_ = false;
 };
 
 uint32_t hw_generation_code(caliptra::HwGen g);  // HELLO_ACK.hw_generation

@@ -101,6 +101,7 @@ void MailboxQueue::forget(JobId id) {
 }
 
 bool MailboxQueue::fatal_reported() const {
+  if (is_fatal) return is_fatal();
   return m_.soc_ifc().reg(caliptra::SocIfc::CPTRA_FW_ERROR_FATAL) != 0 || !m_.fatal_message().empty();
 }
 

@@ -90,6 +90,8 @@ class MailboxQueue {
   // Fails every job (e.g. on reset): started ones are aborted first.
   void fail_all(ErrorCode code, const std::string& why);
   bool empty() const { return jobs_.empty(); }
+  // Whether Caliptra reports a fatal error now; by default CPTRA_FW_ERROR_FATAL != 0.
+  std::function<bool()> is_fatal;
   size_t size() const { return jobs_.size(); }
 
  private:

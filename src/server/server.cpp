@@ -58,6 +58,7 @@ Server::Server(ServerConfig cfg)
       mbox_queue_(host_.machine(), port_, cfg_.mbox_limits) {
   host_.log = [this](const std::string& s) { log(s); };
   host_.on_event = [this](const Event& e) { broadcast(e); };
+  mbox_queue_.is_fatal = [this] { return host_.fatal(); };
   if (cfg_.firmware) {
     boot_ = std::make_unique<BootSequencer>(host_, mbox_queue_, cfg_.boot, *cfg_.firmware, cfg_.boot_target);
     boot_->log = [this](const std::string& s) { log(s); };

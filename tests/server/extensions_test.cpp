@@ -21,14 +21,6 @@ Client connect(const std::string& ep, Protocol p) {
   return c;
 }
 
-double thread_cpu_seconds(pthread_t t) {
-  clockid_t id;
-  pthread_getcpuclockid(t, &id);
-  timespec ts{};
-  clock_gettime(id, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
 }  // namespace
 
 TEST(Extensions, HelloReportsTheHardwareAndTheBootState) {
@@ -136,8 +128,54 @@ TEST(Extensions, TheServerBlocksWhileTheCoreCannotRun) {
   // Before fuses the core is held in reset: the server thread sleeps in epoll.
   Client c = connect(s.cptr(), Protocol::Cptr);
   EXPECT_EQ(c.apb_read(kHwRevId) & 0xFFFF, 0x11u);
-  const double before = thread_cpu_seconds(s.native());
-  std::this_thread::sleep_for(milliseconds(300));
-  const double used = thread_cpu_seconds(s.native()) - before;
+  const double used = server_cpu_seconds_over(s, milliseconds(300));
   EXPECT_LT(used, 0.05) << "the server used " << used << " s of CPU in 0.3 s with the core held";
+}
+
+TEST(Extensions, TheServerBlocksWhileTheCoreSleepsForGood) {
+  TempDir dir;
+  ServerThread s(echo_config(dir, true));
+  Client m = connect(s.mbox(), Protocol::Mbox);
+  m.hello(kFeatureEvents | kFeatureErrors);
+  // EXIT: the echo ROM returns, reports on the output wire and sleeps in wfi with nothing
+  // scheduled to wake it.
+  EXPECT_EQ(m.mbox_execute(0x5449'5845, std::vector<uint8_t>{}).status, 2u);
+  ASSERT_TRUE(m.wait_for_state(BootState::Exited, milliseconds(10'000)));
+  std::this_thread::sleep_for(milliseconds(100));  // past the poll window of the last request
+  EXPECT_LT(server_cpu_seconds_over(s, milliseconds(300)), 0.05);
+  // And it still answers at once.
+  EXPECT_EQ(m.get_state().boot_state, BootState::Exited);
+}
+
+TEST(Extensions, AWarmResetEndsTheFatalStateButKeepsTheStickyCode) {
+  TempDir dir;
+  ServerThread s(echo_config(dir, false));
+  Client c = connect(s.cptr(), Protocol::Cptr);
+  c.hello(kFeatureEvents | kFeatureErrors);
+  c.program_fuses("", kFusesStart);
+  ASSERT_TRUE(c.wait_for_state(BootState::ReadyForFw, milliseconds(10'000)));
+  c.apb_write(kFwErrorFatal, 0x000B'0001);
+  ASSERT_TRUE(c.wait_for_state(BootState::Fatal, milliseconds(10'000)));
+  // CPTRA_FW_ERROR_FATAL is rw_rw_sticky (cptra_pwrgood): a warm reset keeps the code, but
+  // clears the cptra_error_fatal pin. The boot FSM waits for the SoC's FUSE_WR_DONE write
+  // again (the fuses themselves stay) and the mailbox users are back to their reset value
+  // (CPTRA_MBOX_VALID_PAUSER/PAUSER_LOCK are on cptra_rst_b); then the ROM runs and serves
+  // commands again.
+  ASSERT_TRUE(reset_and_wait(c, ResetKind::Warm, BootState::ReadyForFuses, milliseconds(10'000)));
+  c.apb_write(kValidUser0, 1);
+  c.apb_write(kUserLock0, 1);
+  c.apb_write(kFuseWrDone, 1);
+  c.apb_write(kBootFsmGo, 1);
+  ASSERT_TRUE(c.wait_for_state(BootState::ReadyForFw, milliseconds(10'000)));
+  EXPECT_EQ(c.apb_read(kFwErrorFatal), 0x000B'0001u);
+  EXPECT_EQ(c.get_state().fw_error_fatal, 0x000B'0001u);
+  Client m = connect(s.mbox(), Protocol::Mbox);
+  m.hello(kFeatureErrors);
+  const std::vector<uint8_t> msg = {1, 2, 3};
+  const MboxResponse r = m.mbox_execute(kEcho, msg);
+  EXPECT_EQ(r.status, 1u);
+  EXPECT_EQ(r.data, msg);
+  // A cold reset clears it.
+  ASSERT_TRUE(reset_and_wait(c, ResetKind::Cold, BootState::ReadyForFuses, milliseconds(10'000)));
+  EXPECT_EQ(c.apb_read(kFwErrorFatal), 0u);
 }

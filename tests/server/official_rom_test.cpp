@@ -98,6 +98,9 @@ TEST(OfficialRom, TheBuiltInBootSignalsReadyForRuntime) {
       << "last state " << to_string(e.state.boot_state) << "\n" << log.all();
   EXPECT_EQ(e.state.boot_status, 0x600u);
   EXPECT_EQ(log.count("[test-fmc] calemu test FMC"), 1u) << log.all();
+  // The runtime sleeps in wfi (the watchdog's timer pending): the server blocks in epoll.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_LT(server_cpu_seconds_over(s, std::chrono::milliseconds(300)), 0.05);
   // A warm reset: the ROM takes its warm-reset path and relaunches the FMC from the ICCM
   // without a new FIRMWARE_LOAD; a cold reset boots everything again.
   ASSERT_TRUE(reset_and_wait(c, ResetKind::Warm, BootState::ReadyForRuntime, std::chrono::milliseconds(120'000)))

@@ -3,6 +3,8 @@
 #pragma once
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <pthread.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -158,6 +160,21 @@ class ServerThread {
   Server server_;
   std::thread thread_;
 };
+
+inline double thread_cpu_seconds(pthread_t t) {
+  clockid_t id;
+  pthread_getcpuclockid(t, &id);
+  timespec ts{};
+  clock_gettime(id, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// CPU time the server's thread uses while the test sleeps for `wall`.
+inline double server_cpu_seconds_over(ServerThread& s, std::chrono::milliseconds wall) {
+  const double before = thread_cpu_seconds(s.native());
+  std::this_thread::sleep_for(wall);
+  return thread_cpu_seconds(s.native()) - before;
+}
 
 // ---- raw sockets ----------------------------------------------------------------------
 

@@ -136,9 +136,14 @@ void add_serve(CLI::App& app, int& exit_code) {
       "The core runs between requests; while it sleeps, time follows the wall clock at\n"
       "--idle-mhz and the server blocks (after a request it polls for --poll-us first, as\n"
       "the next one usually follows at once). Ctrl-C (SIGINT) or SIGTERM stops it.\n\n"
-      "Example:\n"
+      "A production part checks the bundle's keys against the fuses: give --lifecycle\n"
+      "production with --fuses from `calemu image fuses --fuse-file`.\n\n"
+      "Examples:\n"
       "  calemu serve --hw 1.x --rom caliptra-rom-1.1.1.bin --fw image-bundle.bin \\\n"
-      "      --cptr unix:/tmp/caliptra.sock --mbox unix:/tmp/caliptra-mbox.sock");
+      "      --cptr unix:/tmp/caliptra.sock --mbox unix:/tmp/caliptra-mbox.sock\n"
+      "  calemu serve --hw 2.1 --rom caliptra-rom-2.1.2.bin --fw bundle-2x.bin --lifecycle production \\\n"
+      "      --fuses fuses.txt --mbox unix:/tmp/caliptra-mbox.sock     # then: calemu mbox --connect ...\n"
+      "  calemu serve --hw 2.0 --rom caliptra-rom-2.0.2.bin --cptr unix:/tmp/c.sock   # the client boots it");
   cmd->add_option("--hw", o->hw, "Caliptra generation: 1.x, 2.0 or 2.1 (2.x in passive mode)")->capture_default_str();
   cmd->add_option("--rom", o->rom, "ROM image (raw binary)")->required();
   cmd->add_option("--fw", o->fw, "Firmware bundle: boot it with the built-in SoC driver");
