@@ -198,7 +198,7 @@ const OfficialGen kOfficial[] = {
     {HwGen::V2_0, "caliptra-rom-with-log-2.0.2", "fw-2x-lms", "lms", "Rom2_0_2_Lms"},
 };
 
-class OfficialRom2x : public ::testing::TestWithParam<OfficialGen> {
+class ServeOfficialRom2x : public ::testing::TestWithParam<OfficialGen> {
  protected:
   void SetUp() override {
     rom_ = find_rom(GetParam().rom_prefix);
@@ -226,7 +226,7 @@ class OfficialRom2x : public ::testing::TestWithParam<OfficialGen> {
 // Issue 5's acceptance on 2.x: a client that speaks only CPTR, with QEMU RFC v2's frames,
 // programs the 2.x fuses, starts the boot, loads the bundle through the mailbox registers
 // and sees the ROM hand off to our FMC and the runtime report ready.
-TEST_P(OfficialRom2x, ACptrOnlyClientBootsTheBundleToTheRuntime) {
+TEST_P(ServeOfficialRom2x, ACptrOnlyClientBootsTheBundleToTheRuntime) {
   TempDir dir;
   LogSink log;
   ServerThread s(config(dir, log));
@@ -256,7 +256,7 @@ TEST_P(OfficialRom2x, ACptrOnlyClientBootsTheBundleToTheRuntime) {
 
 // What a QEMU machine does with --fw: HELLO with events, keep the application cores off until
 // READY_FOR_RUNTIME arrives.
-TEST_P(OfficialRom2x, TheBuiltInBootSignalsReadyForRuntime) {
+TEST_P(ServeOfficialRom2x, TheBuiltInBootSignalsReadyForRuntime) {
   TempDir dir;
   LogSink log;
   ServerConfig cfg = config(dir, log);
@@ -280,5 +280,5 @@ TEST_P(OfficialRom2x, TheBuiltInBootSignalsReadyForRuntime) {
   EXPECT_EQ(log.count("firmware loaded"), 2u) << log.all();
 }
 
-INSTANTIATE_TEST_SUITE_P(Roms, OfficialRom2x, ::testing::ValuesIn(kOfficial),
+INSTANTIATE_TEST_SUITE_P(Roms, ServeOfficialRom2x, ::testing::ValuesIn(kOfficial),
                          [](const ::testing::TestParamInfo<OfficialGen>& i) { return std::string(i.param.name); });
