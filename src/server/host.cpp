@@ -137,7 +137,9 @@ void Host::run_slice() {
   attention_ = false;
   const auto t0 = std::chrono::steady_clock::now();
   const uint64_t c0 = m_->cycles();
-  const caliptra::RunStop r = m_->run(slice_cycles_, [this] { return attention_; });
+  const double quiet = interactive_ ? 1.0 : std::max(1.0, cfg_.quiet_slice_us / cfg_.slice_us);
+  const caliptra::RunStop r =
+      m_->run(static_cast<uint64_t>(static_cast<double>(slice_cycles_) * quiet), [this] { return attention_; });
   const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
   const uint64_t ran = m_->cycles() - c0;
   if (r == caliptra::RunStop::Budget && !m_->hart().sleeping() && us > 0.2 && ran > 0) {

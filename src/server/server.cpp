@@ -456,6 +456,8 @@ int Server::run() {
     const auto blocked = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
     if (host_.activity() == Activity::Sleeping) host_.advance(blocked.count());
     loop_.dispatch();
+    host_.set_interactive(std::chrono::steady_clock::now() - last_request_ <
+                          std::chrono::milliseconds(cfg_.interactive_ms));
     if (host_.activity() == Activity::Running) host_.advance(0);
   }
   return 0;

@@ -45,6 +45,9 @@ struct ServerConfig {
   // epoll: a client's next request (a guest's next register access) usually follows within
   // microseconds, and waking a blocked thread costs more than serving it. 0: never spin.
   int64_t poll_us = 50;
+  // A client that sent a request within this long keeps the core in short slices
+  // (HostConfig::slice_us); after it, slices grow to HostConfig::quiet_slice_us.
+  int64_t interactive_ms = 20;
   std::function<void(const std::string&)> log;  // one line per call, no newline
 };
 
