@@ -20,6 +20,11 @@ void cptra_report_ready_for_runtime(void) {
   mmio_write(CPTRA_FLOW_STATUS, mmio_read(CPTRA_FLOW_STATUS) | FLOW_STATUS_READY_FOR_RUNTIME);
 }
 
+void cptra_stop_wdt(void) {
+  mmio_write(CPTRA_WDT_TIMER1_EN, 0);
+  mmio_write(CPTRA_WDT_TIMER2_EN, 0);
+}
+
 _Noreturn void cptra_idle(void) {
   for (;;) __asm__ volatile("wfi");
 }

@@ -18,6 +18,9 @@ void cptra_puts(const char *s);
 void cptra_put_hex32(uint32_t v);
 void cptra_set_boot_status(uint32_t status);
 void cptra_report_ready_for_runtime(void);
+/* The ROM leaves the cascaded watchdog running (debug-locked boots); a runtime that idles
+ * stops it, as caliptra-sw's runtime does, or timer 2 expiring becomes a fatal error. */
+void cptra_stop_wdt(void);
 _Noreturn void cptra_idle(void);
 /* The test verdict on the output wire (0xFF pass, 0x01 fail, caliptra-sw's convention). */
 _Noreturn void cptra_exit(int pass);

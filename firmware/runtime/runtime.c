@@ -8,6 +8,7 @@ int main(void) {
   cptra_puts("\n");
   cptra_set_boot_status(BOOT_STATUS_RT_READY_FOR_COMMANDS);
   cptra_report_ready_for_runtime();
-  cptra_puts("[test-rt] ready for runtime; idling\n");
+  cptra_stop_wdt();
+  cptra_puts("[test-rt] ready for runtime; watchdog stopped; idling\n");
   cptra_idle();
 }

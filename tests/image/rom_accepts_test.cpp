@@ -71,6 +71,20 @@ TEST_P(OfficialRom1x, BootsOurBundleIntoOurFmcAndRuntime) {
   EXPECT_NE(out.find("READY_FOR_RUNTIME"), std::string::npos) << out;
 }
 
+// After READY_FOR_RUNTIME our runtime idles. In production the ROM leaves the watchdog
+// running, so the runtime must stop it (or timer 2 expires into a fatal error), and the CLI's
+// callbacks keep running for the whole wait (they once wrote to a dead stack slot: SIGSEGV).
+TEST_P(OfficialRom1x, OurRuntimeIdlesWithoutAWatchdogFatal) {
+  REQUIRE_TEST_KEYS();
+  const std::string rom = find_rom(GetParam());
+  if (rom.empty()) GTEST_SKIP() << "set CALEMU_ROM_DIR to run the official ROMs (" << GetParam() << "*)";
+  const auto [rc, out] = sh("boot --hw 1.x --rom " + rom + " --fw " + bundle_1x() + " --fuses " + fuse_file("") +
+                            " --lifecycle production --until exit --max-cycles 80000000");
+  EXPECT_EQ(rc, 3) << out;  // the cycle budget ran out: no exit, no fatal error
+  EXPECT_NE(out.find("[test-rt] ready for runtime; watchdog stopped"), std::string::npos) << out;
+  EXPECT_EQ(out.find("fatal"), std::string::npos) << out;
+}
+
 INSTANTIATE_TEST_SUITE_P(Roms, OfficialRom1x, ::testing::Values("caliptra-rom-1.1.1", "caliptra-rom-1.0.3"),
                          [](const auto& param_info) { return std::string(param_info.param).substr(13) == "1.1.1" ? "Rom111" : "Rom103"; });
 

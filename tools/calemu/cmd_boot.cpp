@@ -150,8 +150,8 @@ int boot(const BootCliOptions& o) {
       const std::string n = caliptra::boot_status_name(mc.hw, s);
       std::fprintf(stderr, "  [boot status] %s %-36s cycle %" PRIu64 "\n", hex(s).c_str(), n.c_str(), m->cycles());
     };
-    uint32_t last_flow = 0;
-    m->on_flow_status = [&](uint32_t v) {
+    // The last-seen values live in the callbacks: this block's locals end before the boot runs.
+    m->on_flow_status = [&, last_flow = uint32_t{0}](uint32_t v) mutable {
       const uint32_t bits = v & 0xB100'0000u;
       if (bits != last_flow)
         std::fprintf(stderr, "  [flow status] %s (%s) cycle %" PRIu64 "\n", hex(v).c_str(), flow_bits(v).c_str(), m->cycles());
