@@ -51,17 +51,8 @@ nlohmann::json load_json(const std::string& name) {
 Bytes hex(const nlohmann::json& v) { return crypto::from_hex(v.get<std::string>()); }
 std::string lower_hex(const nlohmann::json& v) { return crypto::to_hex(hex(v)); }
 
-// Byte strings as the engine holds them: little-endian words.
-test::Words le_words(ByteView b) {
-  test::Words w((b.size() + 3) / 4, 0);
-  for (size_t i = 0; i < b.size(); ++i) w[i / 4] |= uint32_t{b[i]} << (8 * (i % 4));
-  return w;
-}
-Bytes le_bytes(const test::Words& w, size_t n) {
-  Bytes b(n);
-  for (size_t i = 0; i < n; ++i) b[i] = static_cast<uint8_t>(w[i / 4] >> (8 * (i % 4)));
-  return b;
-}
+using test::le_bytes;
+using test::le_words;
 // A SHA-512 digest as caliptra-sw's Array4x16 holds it: big-endian words.
 test::Words sha512_words(ByteView data) { return test::be_words(crypto::sha512(data)); }
 

@@ -25,11 +25,6 @@ constexpr uint32_t kClp = 0x800, kName = kClp + 0x0, kVersion = kClp + 0x8, kEnt
                    kCtrl0 = kClp + 0x134, kKvRdCtrl = kClp + 0x200, kKvRdStatus = kClp + 0x204,
                    kKvWrCtrl = kClp + 0x208, kKvWrStatus = kClp + 0x20C;
 
-struct AesSecrets : FakeSecrets {
-  uint32_t release_size = 0;
-  uint32_t key_release_size() const override { return release_size; }
-};
-
 // SP 800-38A Appendix F.
 const std::string kPlain =
     "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
@@ -73,53 +68,14 @@ uint32_t ctrl_value(uint32_t op, uint32_t mode, unsigned bits, bool manual = fal
   return op | mode << 2 | key_len_field(bits) << 8 | (sideload ? 1u << 11 : 0) | 1u << 12 | (manual ? 1u << 15 : 0);
 }
 
-// Bytes to the core's little-endian data words and back (DATA_IN_0[7:0] is byte 0).
-Words le_words(crypto::ByteView b) {
-  Words w((b.size() + 3) / 4, 0);
-  for (size_t i = 0; i < b.size(); ++i) w[i / 4] |= uint32_t{b[i]} << (8 * (i % 4));
-  return w;
-}
-crypto::Bytes le_bytes(const Words& w) {
-  crypto::Bytes b;
-  for (uint32_t x : w)
-    for (int s = 0; s < 32; s += 8) b.push_back(static_cast<uint8_t>(x >> s));
-  return b;
-}
-
-class AesTest : public ::testing::Test {
+class AesTest : public ::testing::Test, protected test::Bench {
  protected:
-  explicit AesTest(HwGen hw = HwGen::V2_1)
-      : ctx{.hw = hw,
-            .timeline = tl,
-            .set_irq = [this](unsigned src, bool level) { irq[src] = level; },
-            .kv = nullptr,
-            .pv = nullptr,
-            .secrets = &secrets,
-            .mbox_sram = nullptr,
-            .seed = 7},
-        kv(ctx),
-        aes(ctx) {
-    ctx.kv = &kv;
+  explicit AesTest(HwGen hw = HwGen::V2_1) : Bench(hw, 7), aes(ctx) {
     wait_idle();  // the reset triggers: reseed, then clear every register
   }
 
   bool run_until(const std::function<bool()>& pred, uint64_t max_cycles = 100'000) {
-    const uint64_t end = tl.now() + max_cycles;
-    while (!pred()) {
-      const uint64_t next = tl.next_deadline();
-      if (next > end) return false;
-      tl.advance_to(next);
-      tl.run_due();
-    }
-    return true;
-  }
-  void run(uint64_t cycles) {
-    const uint64_t end = tl.now() + cycles;
-    while (tl.next_deadline() <= end) {
-      tl.advance_to(tl.next_deadline());
-      tl.run_due();
-    }
-    tl.advance_to(end);
+    return Bench::run_until(pred, max_cycles);
   }
   uint32_t status() { return rd(aes, kStatus); }
   void wait_idle() { ASSERT_TRUE(run_until([&] { return status() & Aes::kIdle; })); }
@@ -225,11 +181,6 @@ class AesTest : public ::testing::Test {
     return r;
   }
 
-  bus::Timeline tl;
-  std::map<unsigned, bool> irq;
-  AesSecrets secrets;
-  BlockContext ctx;
-  KeyVault kv;
   Aes aes;
 };
 

@@ -31,6 +31,7 @@ struct FakeSecrets : SocSecrets {
   bool locked = true;
   bool ocp_lock = false, ocp_lock_strap = false;
   std::vector<uint32_t> csr_key;
+  uint32_t release_size = 0;
   int clears = 0;
   std::span<const uint32_t> uds_seed() const override { return uds; }
   std::span<const uint32_t> field_entropy() const override { return fe; }
@@ -40,6 +41,7 @@ struct FakeSecrets : SocSecrets {
   bool ocp_lock_in_progress() const override { return ocp_lock; }
   bool ocp_lock_en() const override { return ocp_lock_strap; }
   std::span<const uint32_t> csr_hmac_key() const override { return csr_key; }
+  uint32_t key_release_size() const override { return release_size; }
   void clear_obf_secrets() override {
     ++clears;
     std::fill(uds.begin(), uds.end(), 0);
@@ -56,7 +58,7 @@ struct Bench {
   KeyVault kv;
   PcrVault pv;
 
-  explicit Bench(HwGen hw = HwGen::V1)
+  explicit Bench(HwGen hw = HwGen::V1, uint64_t seed = 1)
       : ctx{.hw = hw,
             .timeline = tl,
             .set_irq = [this](unsigned src, bool level) { irq[src] = level; },
@@ -64,7 +66,7 @@ struct Bench {
             .pv = nullptr,
             .secrets = &secrets,
             .mbox_sram = nullptr,
-            .seed = 1},
+            .seed = seed},
         kv(ctx),
         pv(ctx) {
     ctx.kv = &kv;
@@ -115,6 +117,19 @@ inline Words be_words(crypto::ByteView b) {
   for (size_t i = 0; i < b.size(); ++i) w[i / 4] |= uint32_t{b[i]} << (24 - 8 * (i % 4));
   return w;
 }
+// Little-endian words (byte i in bits 8(i%4) of word i/4, as the AES data and Adams Bridge
+// registers hold byte strings) and back; le_bytes keeps the first n bytes.
+inline Words le_words(crypto::ByteView b) {
+  Words w((b.size() + 3) / 4, 0);
+  for (size_t i = 0; i < b.size(); ++i) w[i / 4] |= uint32_t{b[i]} << (8 * (i % 4));
+  return w;
+}
+inline crypto::Bytes le_bytes(const Words& w, size_t n) {
+  crypto::Bytes b(n);
+  for (size_t i = 0; i < n; ++i) b[i] = static_cast<uint8_t>(w[i / 4] >> (8 * (i % 4)));
+  return b;
+}
+inline crypto::Bytes le_bytes(const Words& w) { return le_bytes(w, 4 * w.size()); }
 inline Words hex_words(const std::string& hex) { return be_words(crypto::from_hex(hex)); }
 inline std::string words_hex(const Words& w) {
   crypto::Bytes b;

@@ -27,28 +27,12 @@ uint32_t cfg_value(uint32_t mode, uint32_t strength, bool msg_be = false, bool s
   return strength << 1 | mode << 4 | (msg_be ? 1u << 8 : 0) | (state_be ? 1u << 9 : 0);
 }
 
-class Sha3Test : public ::testing::Test {
+class Sha3Test : public ::testing::Test, protected test::Bench {
  protected:
-  Sha3Test()
-      : ctx{.hw = HwGen::V2_1,
-            .timeline = tl,
-            .set_irq = [this](unsigned src, bool level) { irq[src] = level; },
-            .kv = nullptr,
-            .pv = nullptr,
-            .secrets = &secrets,
-            .mbox_sram = nullptr,
-            .seed = 1},
-        sha3(ctx) {}
+  Sha3Test() : Bench(HwGen::V2_1), sha3(ctx) {}
 
   bool run_until(const std::function<bool()>& pred, uint64_t max_cycles = 100'000) {
-    const uint64_t end = tl.now() + max_cycles;
-    while (!pred()) {
-      const uint64_t next = tl.next_deadline();
-      if (next > end) return false;
-      tl.advance_to(next);
-      tl.run_due();
-    }
-    return true;
+    return Bench::run_until(pred, max_cycles);
   }
   uint32_t status() { return rd(sha3, kStatus); }
   void configure(uint32_t cfg) {
@@ -88,10 +72,6 @@ class Sha3Test : public ::testing::Test {
     return out;
   }
 
-  bus::Timeline tl;
-  std::map<unsigned, bool> irq;
-  FakeSecrets secrets;
-  BlockContext ctx;
   Sha3 sha3;
 };
 
